@@ -1,0 +1,240 @@
+"""The objects passed between pipeline stages, and their JSON form.
+
+Every stage reads and writes these classes only. Ids are content hashes, so a rerun on the
+same input gives the same ids (see ``fact_id``).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date
+from typing import Any, Literal
+
+EXTRACTOR_VERSION = "0.1.0"
+
+EntityType = Literal["Country", "Organization", "Person", "Place"]
+Modality = Literal["asserted", "negated", "planned", "reported"]
+FactKind = Literal["event", "relation"]
+ENTITY_TYPES = ("Country", "Organization", "Person", "Place")
+MODALITIES = ("asserted", "negated", "planned", "reported")
+RELATION_TYPES = ("holds_role", "member_of", "ally_of", "partner_of", "located_in")
+
+
+def content_hash(*parts: Any, length: int = 16) -> str:
+    """A short, stable hash of ``parts``: the same parts always give the same id."""
+    raw = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:length]
+
+
+def _strict(cls, data: dict) -> dict:
+    """Reject unknown keys so a typo in a record fails loudly instead of vanishing."""
+    known = {f.name for f in fields(cls)}
+    unknown = set(data) - known
+    if unknown:
+        raise ValueError(f"{cls.__name__}: unknown field(s) {sorted(unknown)}")
+    return data
+
+
+@dataclass(frozen=True)
+class Document:
+    """One news article as read from an input file or record."""
+
+    id: str
+    text: str
+    url: str | None = None
+    title: str | None = None
+    published: date | None = None
+    lang: str | None = None
+    source: str | None = None  # the file the document came from
+
+
+@dataclass(frozen=True)
+class Sentence:
+    doc: Document
+    index: int
+    start: int  # character offsets into doc.text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A canonical entity: one id (the Wikidata QID where known) and its facts."""
+
+    id: str
+    name: str
+    type: EntityType
+    wikidata: str | None = None
+    country: str | None = None  # ISO-3 of the state it belongs to (a city's, a citizen's)
+    geonames: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    aliases: tuple[str, ...] = ()
+
+    def actor_json(self) -> dict:
+        return {"id": self.id, "name": self.name, "type": self.type,
+                "country": self.country, "wikidata": self.wikidata}
+
+    def place_json(self) -> dict:
+        return {"id": self.id, "name": self.name, "country": self.country,
+                "geonames": self.geonames, "lat": self.lat, "lon": self.lon}
+
+    @classmethod
+    def from_json(cls, data: dict | None, type_: str | None = None) -> "Entity | None":
+        if data is None:
+            return None
+        data = dict(data)
+        if type_ is not None:
+            data.setdefault("type", type_)
+        data["aliases"] = tuple(data.get("aliases") or ())
+        return cls(**_strict(cls, data))
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of a sentence linked to an entity. ``role`` is set for titled people."""
+
+    entity: Entity
+    start: int  # offsets into the sentence text
+    end: int
+    text: str
+    rule: str
+    role: "Role | None" = None
+
+
+@dataclass(frozen=True)
+class Role:
+    """A position held by a person on behalf of a state or organisation, with its dates."""
+
+    id: str  # e.g. "foreign_minister"
+    label: str
+    of: Entity  # the state or organisation the role acts for
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    def holds_on(self, day: date | None) -> bool:
+        if day is None:
+            return True
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    doc: str
+    sentence: int
+    start: int  # character offsets into the document text
+    end: int
+    quote: str
+    lang: str | None
+    rule: str
+    url: str | None = None
+    confidence: float = 1.0
+    version: str = EXTRACTOR_VERSION
+
+    def key(self) -> tuple:
+        return (self.doc, self.sentence, self.start, self.end, self.rule)
+
+
+@dataclass
+class Fact:
+    """An event (one occurrence) or a structural relation, with all its evidence.
+
+    ``type`` is the PLOVER category for events and the relation name for relations.
+    """
+
+    kind: FactKind
+    type: str
+    source: Entity
+    target: Entity | None
+    modality: Modality = "asserted"
+    cameo: str | None = None
+    quad_class: int | None = None
+    goldstein: float | None = None
+    date: str | None = None  # ISO date, year-month or year: only as precise as the text
+    place: Entity | None = None
+    symmetric: bool = False
+    role: str | None = None  # the role id of a holds_role relation
+    valid_from: str | None = None
+    valid_to: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return fact_id(self)
+
+    @property
+    def confidence(self) -> float:
+        """Independent sources reinforce each other (noisy-or over the evidence)."""
+        miss = 1.0
+        for ev in self.evidence:
+            miss *= 1.0 - ev.confidence
+        return round(1.0 - miss, 4)
+
+    @property
+    def documents(self) -> set[str]:
+        return {ev.doc for ev in self.evidence}
+
+    def to_json(self) -> dict:
+        data = {
+            "id": self.id, "kind": self.kind, "type": self.type, "cameo": self.cameo,
+            "quad_class": self.quad_class, "goldstein": self.goldstein,
+            "source": self.source.actor_json(),
+            "target": self.target.actor_json() if self.target else None,
+            "date": self.date,
+            "place": self.place.place_json() if self.place else None,
+            "modality": self.modality, "symmetric": self.symmetric,
+            "confidence": self.confidence,
+            "evidence": [asdict(ev) for ev in self.evidence],
+        }
+        if self.kind == "relation":
+            data.update(role=self.role, valid_from=self.valid_from, valid_to=self.valid_to)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Fact":
+        data = dict(data)
+        data.pop("id", None)
+        data.pop("confidence", None)
+        data["source"] = Entity.from_json(data["source"])
+        data["target"] = Entity.from_json(data.get("target"))
+        data["place"] = Entity.from_json(data.get("place"), "Place")
+        data["evidence"] = [Evidence(**_strict(Evidence, ev)) for ev in data.get("evidence", [])]
+        return cls(**_strict(cls, data))
+
+
+def fact_key(fact: Fact) -> tuple:
+    """What makes two facts the same fact.
+
+    An event without a date cannot be told apart from another occurrence in another
+    article, so undated events only merge within one document.
+    """
+    target = fact.target.id if fact.target else None
+    ends = tuple(sorted([fact.source.id, target or ""])) if fact.symmetric else (fact.source.id, target)
+    if fact.kind == "relation":
+        return ("relation", fact.type, ends, fact.role, fact.valid_from, fact.valid_to)
+    place = fact.place.id if fact.place else None
+    scope = fact.date or min(fact.documents, default=None)
+    return ("event", fact.cameo, ends, fact.modality, scope, place)
+
+
+def fact_id(fact: Fact) -> str:
+    return ("ev-" if fact.kind == "event" else "rel-") + content_hash(*fact_key(fact))
+
+
+def merge_facts(facts) -> list[Fact]:
+    """Merge identical facts, keeping every distinct piece of evidence, in a stable order."""
+    merged: dict[tuple, Fact] = {}
+    for fact in facts:
+        key = fact_key(fact)
+        kept = merged.get(key)
+        if kept is None:
+            merged[key] = Fact(**{f.name: getattr(fact, f.name) for f in fields(Fact)})
+            merged[key].evidence = list(fact.evidence)
+            continue
+        seen = {ev.key() for ev in kept.evidence}
+        kept.evidence.extend(ev for ev in fact.evidence if ev.key() not in seen)
+    for fact in merged.values():
+        fact.evidence.sort(key=lambda ev: ev.key())
+    return sorted(merged.values(), key=lambda f: f.id)
