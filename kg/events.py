@@ -1,0 +1,317 @@
+"""Events and structural relations from a sentence's mentions and trigger words.
+
+Triggers per language (``data/lang/<code>/triggers.tsv``) map words to CAMEO codes; the
+CAMEO table gives each event its quad class, Goldstein score and PLOVER category. Arguments
+are the nearest actors around the trigger: compound actors ("Japan and NATO") give one
+event per member, "between A and B" a symmetric pair, a passive trigger or an agent marker
+("by", "oleh") swaps source and target. Cue words set the modality. Every fact carries its
+evidence: the sentence, its offsets, and the rule that fired.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from .dates import DateMention, find_dates
+from .lexicon import Hit, LanguageData, PhraseMatcher, language, longest_first
+from .model import Entity, Evidence, Fact, Mention, Sentence
+from .resources import data_path, read_tsv
+
+ACTOR_TYPES = frozenset({"Country", "Organization", "Person"})
+_WORD = re.compile(r"\w+(?:'\w+)?")
+MAX_SOURCE_GAP = 10  # words between an actor and the trigger it is the subject of
+MAX_TARGET_GAP = 5
+MAX_RELATION_GAP = 3
+SYMMETRIC_RELATIONS = frozenset({"ally_of", "partner_of"})
+
+
+@dataclass(frozen=True)
+class CameoCode:
+    code: str
+    name: str
+    quad_class: int
+    goldstein: float
+    plover: str | None
+
+
+@lru_cache(maxsize=1)
+def cameo_table() -> dict[str, CameoCode]:
+    """CAMEO codes; a code without a PLOVER category takes its nearest ancestor's, and roots
+    without one take the choice in ``plover_defaults.tsv`` (none: not extracted)."""
+    rows = read_tsv(data_path("cameo_codes.tsv"))
+    defaults = {r["root"]: r["plover"] or None for r in read_tsv(data_path("plover_defaults.tsv"))}
+    plover = {r["code"]: r["plover_event"] or None for r in rows}
+    table = {}
+    for row in rows:
+        code = row["code"]
+        category = next((plover[code[:n]] for n in range(len(code), 1, -1)
+                         if plover.get(code[:n])), defaults.get(code[:2]))
+        table[code] = CameoCode(code, row["name"], int(row["quad_class"]),
+                                float(row["goldstein"]), category)
+    return table
+
+
+@dataclass(frozen=True)
+class Trigger:
+    cameo: CameoCode
+    flags: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str  # negation | planned | reported | relation
+    relation: str | None = None
+
+
+class Rules:
+    """One language's trigger, cue and grammar words, compiled for matching."""
+
+    def __init__(self, data: LanguageData):
+        self.data = data
+        table = cameo_table()
+        self.matcher = PhraseMatcher()
+        for row in data.triggers:
+            code = table.get(row["cameo"])
+            if code and code.plover:
+                flags = frozenset(f.strip() for f in (row.get("flags") or "").split(",") if f.strip())
+                self.matcher.add(row["trigger"], Trigger(code, flags))
+        for kind in ("negation", "planned", "reported"):
+            for word in data.words(kind):
+                self.matcher.add(word, Cue(kind))
+        for row in data.relations:
+            self.matcher.add(row["cue"], Cue("relation", row["relation"]))
+        self.matcher.build()
+        words = data.words
+        self.conjunctions = frozenset(words("conjunctions")) | {","}
+        self.agents = frozenset(words("agent_markers"))
+        self.between = frozenset(words("between"))
+        self.linking = frozenset(words("target_prepositions") + words("skip_words"))
+        self.place_words = frozenset(words("place_prepositions"))
+        self.auxiliaries = frozenset(words("passive_auxiliaries"))
+
+
+@lru_cache(maxsize=None)
+def rules_for(lang: str) -> Rules:
+    return Rules(language(lang))
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text.replace("’", "'"))]
+
+
+@dataclass
+class _Group:
+    """Actors joined by conjunctions: "Japan and NATO", "Iran, Ukraine and North Korea"."""
+
+    members: list[Mention]
+
+    @property
+    def start(self) -> int:
+        return self.members[0].start
+
+    @property
+    def end(self) -> int:
+        return self.members[-1].end
+
+
+class SentenceExtractor:
+    """Facts of one sentence. Built per sentence; holds what every rule needs to see."""
+
+    def __init__(self, sentence: Sentence, mentions: list[Mention], rules: Rules):
+        self.s, self.text, self.rules = sentence, sentence.text, rules
+        self.mentions = mentions
+        hits = rules.matcher.find(self.text)
+        taken = [(m.start, m.end) for m in mentions]
+        self.triggers = [h for h in longest_first(h for h in hits if isinstance(h.payload, Trigger))
+                         if not any(s < h.end and h.start < e for s, e in taken)]
+        self.cues = [h for h in hits if isinstance(h.payload, Cue)]
+        self.groups = self._groups([m for m in mentions if m.entity.type in ACTOR_TYPES])
+        self.dates = find_dates(self.text, sentence.doc.lang, sentence.doc.published)
+
+    def _groups(self, actors: list[Mention]) -> list[_Group]:
+        groups: list[_Group] = []
+        for mention in actors:
+            if groups and self._joins(groups[-1].end, mention.start):
+                groups[-1].members.append(mention)
+            else:
+                groups.append(_Group([mention]))
+        return groups
+
+    def _joins(self, end: int, start: int) -> bool:
+        gap = self.text[end:start].strip().lower()
+        parts = [p for p in re.split(r"(,)|\s+", gap) if p]
+        return bool(parts) and all(p in self.rules.conjunctions for p in parts) and len(parts) <= 2
+
+    # -- events ---------------------------------------------------------------------------
+    def events(self) -> list[Fact]:
+        facts = []
+        for trigger in self.triggers:
+            facts.extend(self._event(trigger))
+        return facts
+
+    def _event(self, hit: Hit) -> list[Fact]:
+        trigger: Trigger = hit.payload
+        left, right = self._left_group(hit.start), self._right_group(hit.end)
+        sources, targets, rule, symmetric = self._arguments(hit, trigger, left, right)
+        if not sources:
+            return []
+        symmetric = symmetric or "symmetric" in trigger.flags
+        place = self._place()
+        day = self._date_near(hit)
+        modality = self._modality(hit)
+        facts = []
+        for source in sources:
+            for target in targets or [None]:
+                if target is not None and target.entity.id == source.entity.id:
+                    continue
+                facts.append(self._fact(hit, trigger, source, target, place, day, modality,
+                                        rule, symmetric))
+        return facts
+
+    def _arguments(self, hit, trigger, left, right):
+        between = self._between_pair(hit.end)
+        if between:
+            return [between[0]], [between[1]], "between", True
+        passive = "passive" in trigger.flags or self._passive_auxiliary(hit.start)
+        agent = self._agent_after(hit.end)
+        if agent is not None:
+            return agent.members, left.members if left else [], "passive+agent", False
+        if passive:
+            return [], [], "passive", False
+        if "noun" in trigger.flags and right and self._adjacent(hit.end, right.start):
+            target = self._right_group(right.end)
+            if target is not None:
+                return right.members, target.members, "noun+possessor", False
+        if left is None:
+            return [], [], "", False
+        members = left.members
+        if right is None and len(members) > 1 and "symmetric" in trigger.flags:
+            return members[:1], members[1:], "compound-symmetric", True
+        return members, right.members if right else [], "active", False
+
+    def _left_group(self, start: int) -> _Group | None:
+        for group in reversed(self.groups):
+            if group.end <= start:
+                gap = self.text[group.end:start]
+                if len(_words(gap)) > MAX_SOURCE_GAP or self._has_trigger(group.end, start):
+                    return None
+                return group
+        return None
+
+    def _right_group(self, end: int) -> _Group | None:
+        for group in self.groups:
+            if group.start >= end:
+                gap = _words(self.text[end:group.start])
+                if len(gap) > MAX_TARGET_GAP or self._has_trigger(end, group.start):
+                    return None
+                if any(w not in self.rules.linking and w not in self.rules.agents for w in gap):
+                    return None if len(gap) > 2 else group
+                return group
+        return None
+
+    def _has_trigger(self, start: int, end: int) -> bool:
+        return any(start <= t.start and t.end <= end for t in self.triggers)
+
+    def _adjacent(self, end: int, start: int) -> bool:
+        return not _words(self.text[end:start])
+
+    def _between_pair(self, end: int):
+        for group in self.groups:
+            if group.start >= end and len(group.members) >= 2:
+                gap = _words(self.text[end:group.start])
+                if gap and gap[-1] in self.rules.between and len(gap) <= MAX_TARGET_GAP:
+                    return group.members[0], group.members[1]
+        return None
+
+    def _agent_after(self, end: int) -> _Group | None:
+        group = self._right_group(end)
+        if group is None:
+            return None
+        gap = _words(self.text[end:group.start])
+        return group if gap and gap[-1] in self.rules.agents else None
+
+    def _passive_auxiliary(self, start: int) -> bool:
+        before = _words(self.text[:start])[-2:]
+        return bool(before) and any(w in self.rules.auxiliaries for w in before)
+
+    def _modality(self, hit: Hit) -> str:
+        before = [c for c in self.cues if c.end <= hit.start
+                  and len(_words(self.text[c.end:hit.start])) <= 3]
+        for kind in ("negation", "planned"):
+            if any(c.payload.kind == kind for c in before):
+                return "negated" if kind == "negation" else "planned"
+        if any(c.payload.kind == "reported" for c in self.cues):
+            return "reported"
+        return "asserted"
+
+    def _place(self) -> Entity | None:
+        for mention in self.mentions:
+            if mention.entity.type == "Place" and mention.entity.geonames is not None:
+                before = _words(self.text[:mention.start])[-1:]
+                if before and before[0] in self.rules.place_words:
+                    return mention.entity
+        return None
+
+    def _date_near(self, hit: Hit) -> str | None:
+        if not self.dates:
+            return None
+        best: DateMention = min(self.dates, key=lambda d: abs(d.start - hit.start))
+        return best.value
+
+    def _fact(self, hit, trigger, source, target, place, day, modality, rule, symmetric) -> Fact:
+        code = trigger.cameo
+        confidence = 0.9 if target is not None else 0.6
+        if rule in ("passive", "noun+possessor"):
+            confidence -= 0.1
+        return Fact("event", code.plover, source.entity, target.entity if target else None,
+                    modality=modality, cameo=code.code, quad_class=code.quad_class,
+                    goldstein=code.goldstein, date=day, place=place, symmetric=symmetric,
+                    evidence=[self.evidence(f"trigger:{hit.text.lower()}:{rule}", confidence)])
+
+    # -- relations ------------------------------------------------------------------------
+    def relations(self) -> list[Fact]:
+        facts = [self._role(m) for m in self.mentions if m.role and m.role.of is not None]
+        for cue in self.cues:
+            if cue.payload.kind == "relation":
+                facts.extend(self._relation(cue))
+        return facts
+
+    def _role(self, mention: Mention) -> Fact:
+        role = mention.role
+        return Fact("relation", "holds_role", mention.entity, role.of, role=role.id,
+                    valid_from=role.valid_from.isoformat() if role.valid_from else None,
+                    valid_to=role.valid_to.isoformat() if role.valid_to else None,
+                    date=self.s.doc.published.isoformat() if self.s.doc.published else None,
+                    evidence=[self.evidence(f"{mention.rule}:role", 0.9)])
+
+    def _relation(self, cue: Hit) -> list[Fact]:
+        relation = cue.payload.relation
+        target = next((g for g in self.groups if g.start >= cue.end
+                       and len(_words(self.text[cue.end:g.start])) <= MAX_RELATION_GAP), None)
+        source = self._left_group(cue.start)
+        if target is None or source is None:
+            return []
+        return [Fact("relation", relation, s.entity, t.entity, symmetric=relation in SYMMETRIC_RELATIONS,
+                     evidence=[self.evidence(f"relation:{cue.text.lower()}", 0.7)])
+                for s in source.members for t in target.members[:1] if s.entity.id != t.entity.id]
+
+    def located_in(self, states: dict[str, Entity]) -> list[Fact]:
+        """Each place named in the sentence lies in its state (GeoNames knowledge)."""
+        return [Fact("relation", "located_in", m.entity, states[m.entity.country],
+                     evidence=[self.evidence("gazetteer:located_in", 0.95)])
+                for m in self.mentions
+                if m.entity.type == "Place" and m.entity.geonames and m.entity.country in states]
+
+    def evidence(self, rule: str, confidence: float) -> Evidence:
+        doc = self.s.doc
+        return Evidence(doc=doc.id, url=doc.url, sentence=self.s.index, start=self.s.start,
+                        end=self.s.end, quote=self.text, lang=doc.lang, rule=rule,
+                        confidence=round(confidence, 2))
+
+
+def extract_sentence(sentence: Sentence, mentions: list[Mention], states: dict[str, Entity],
+                     lang: str) -> list[Fact]:
+    extractor = SentenceExtractor(sentence, mentions, rules_for(lang))
+    return extractor.events() + extractor.relations() + extractor.located_in(states)

@@ -1,0 +1,122 @@
+"""Dictionary matching and the per-language data that feeds it.
+
+``PhraseMatcher`` finds every listed phrase in a text in one Aho-Corasick pass, on word
+boundaries. Proper names match only as capitalised (or in an all-capitals headline); other
+phrases match in any case. Picking among overlapping hits is a separate, swappable step.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable
+
+import ahocorasick
+
+from .resources import data_path, read_tsv, read_yaml
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+
+
+def normalise(text: str) -> str:
+    """Lower-case text of the same length, so offsets map one to one."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(ch.lower()[:1] or ch for ch in text)
+    return lowered.translate(_APOSTROPHES)
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    payload: Any
+    text: str
+
+
+class PhraseMatcher:
+    """Phrases mapped to payloads; ``find`` reports every boundary-aligned occurrence."""
+
+    def __init__(self):
+        self._automaton = ahocorasick.Automaton()
+        self._entries: dict[str, list[tuple[str, bool, Any]]] = {}
+
+    def add(self, phrase: str, payload: Any, proper_name: bool = False) -> None:
+        phrase = " ".join(phrase.split())
+        if not phrase:
+            return
+        self._entries.setdefault(normalise(phrase), []).append((phrase, proper_name, payload))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def build(self) -> "PhraseMatcher":
+        for key, entries in self._entries.items():
+            self._automaton.add_word(key, (len(key), entries))
+        if self._entries:
+            self._automaton.make_automaton()
+        return self
+
+    def find(self, text: str, lowered: str | None = None) -> list[Hit]:
+        if not self._entries:
+            return []
+        lowered = normalise(text) if lowered is None else lowered
+        hits = []
+        for last, (length, entries) in self._automaton.iter(lowered):
+            start, end = last - length + 1, last + 1
+            if not _on_boundary(lowered, start, end):
+                continue
+            surface = text[start:end]
+            hits.extend(Hit(start, end, payload, surface) for phrase, proper, payload in entries
+                        if not proper or _same_case(surface, phrase))
+        hits.sort(key=lambda h: (h.start, -h.end))
+        return hits
+
+
+def _on_boundary(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or after.isalnum())
+
+
+def _same_case(surface: str, phrase: str) -> bool:
+    return surface == phrase or (surface.isupper() and len(surface) > 4) or \
+        surface.translate(_APOSTROPHES) == phrase.translate(_APOSTROPHES)
+
+
+def longest_first(hits: Iterable[Hit]) -> list[Hit]:
+    """Leftmost-longest hits that do not overlap (the spaCy ``filter_spans`` rule)."""
+    chosen, taken_until = [], -1
+    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if hit.start >= taken_until:
+            chosen.append(hit)
+            taken_until = hit.end
+    return chosen
+
+
+@dataclass(frozen=True)
+class LanguageData:
+    """Everything one language folder holds: ``data/lang/<code>/``."""
+
+    code: str
+    grammar: dict
+    triggers: list[dict]
+    titles: list[dict]
+    countries: list[dict]
+    relations: list[dict]
+
+    def words(self, key: str) -> list[str]:
+        return [str(w).lower() for w in self.grammar.get(key) or []]
+
+
+@lru_cache(maxsize=None)
+def language(code: str) -> LanguageData:
+    folder = data_path("lang", code)
+
+    def tsv(name):
+        path = folder / name
+        return read_tsv(path) if path.is_file() else []
+
+    grammar_path = folder / "grammar.yaml"
+    grammar = read_yaml(grammar_path) if grammar_path.is_file() else {}
+    return LanguageData(code, grammar or {}, tsv("triggers.tsv"), tsv("titles.tsv"),
+                        tsv("countries.tsv"), tsv("relations.tsv"))
