@@ -83,9 +83,10 @@ class Gazetteer:
 
         qids = {row["iso3"]: row["wikidata"] for row in read_tsv(data_path("entities", "countries.tsv"))}
         locales = [Locale.parse(code) for code in self.langs]
+        english = Locale.parse("en").territories
         for country in pycountry.countries:
             iso3 = country.alpha_3
-            name = getattr(country, "common_name", None) or country.name
+            name = english.get(country.alpha_2) or getattr(country, "common_name", None) or country.name
             qid = qids.get(iso3)
             entity = Entity(qid or f"iso:{iso3}", name, "Country", wikidata=qid, country=iso3)
             self.countries[iso3] = self.by_id[entity.id] = entity
@@ -265,7 +266,10 @@ class MentionFinder:
             word = match.group().rstrip(",.;:!?)\"'”")
             if not (_NAME_TOKEN.fullmatch(word) or (tokens and word in _PARTICLES)):
                 break
-            if any(h.start <= offset + match.start() < h.end for h in hits):
+            inside = next((h for h in hits if h.start <= offset + match.start() < h.end), None)
+            if inside is not None:
+                if isinstance(inside.payload, Name) and inside.payload.entity.type == "Person":
+                    return hits.index(inside), offset, inside.end, inside.payload.entity
                 break
             tokens.append((offset + match.start(), offset + match.start() + len(word), word))
             if len(tokens) == _MAX_NAME_TOKENS or word != match.group():

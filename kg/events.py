@@ -21,6 +21,7 @@ from .resources import data_path, read_tsv
 
 ACTOR_TYPES = frozenset({"Country", "Organization", "Person"})
 _WORD = re.compile(r"\w+(?:'\w+)?")
+_CLAUSE_PUNCTUATION = re.compile(r"[,;:()\[\]]")
 MAX_SOURCE_GAP = 10  # words between an actor and the trigger it is the subject of
 MAX_TARGET_GAP = 5
 MAX_RELATION_GAP = 3
@@ -38,19 +39,20 @@ class CameoCode:
 
 @lru_cache(maxsize=1)
 def cameo_table() -> dict[str, CameoCode]:
-    """CAMEO codes; a code without a PLOVER category takes its nearest ancestor's, and roots
-    without one take the choice in ``plover_defaults.tsv`` (none: not extracted)."""
+    """CAMEO codes. A code without a PLOVER category or Goldstein score takes its nearest
+    ancestor's; roots without a category take ``plover_defaults.tsv`` (empty: not extracted)."""
     rows = read_tsv(data_path("cameo_codes.tsv"))
     defaults = {r["root"]: r["plover"] or None for r in read_tsv(data_path("plover_defaults.tsv"))}
-    plover = {r["code"]: r["plover_event"] or None for r in rows}
-    table = {}
-    for row in rows:
-        code = row["code"]
-        category = next((plover[code[:n]] for n in range(len(code), 1, -1)
-                         if plover.get(code[:n])), defaults.get(code[:2]))
-        table[code] = CameoCode(code, row["name"], int(row["quad_class"]),
-                                float(row["goldstein"]), category)
-    return table
+    by_code = {r["code"]: r for r in rows}
+
+    def inherited(code: str, column: str) -> str | None:
+        return next((by_code[code[:n]][column] for n in range(len(code), 1, -1)
+                     if by_code.get(code[:n], {}).get(column)), None)
+
+    return {code: CameoCode(code, row["name"], int(row["quad_class"]),
+                            float(inherited(code, "goldstein") or 0.0),
+                            inherited(code, "plover_event") or defaults.get(code[:2]))
+            for code, row in by_code.items()}
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class Rules:
         self.linking = frozenset(words("target_prepositions") + words("skip_words"))
         self.place_words = frozenset(words("place_prepositions"))
         self.auxiliaries = frozenset(words("passive_auxiliaries"))
+        self.breaks = frozenset(words("clause_breaks"))
 
 
 @lru_cache(maxsize=None)
@@ -203,11 +206,11 @@ class SentenceExtractor:
     def _right_group(self, end: int) -> _Group | None:
         for group in self.groups:
             if group.start >= end:
-                gap = _words(self.text[end:group.start])
-                if len(gap) > MAX_TARGET_GAP or self._has_trigger(end, group.start):
+                raw = self.text[end:group.start]
+                gap = _words(raw)
+                if (len(gap) > MAX_TARGET_GAP or self._has_trigger(end, group.start)
+                        or _CLAUSE_PUNCTUATION.search(raw) or self.rules.breaks.intersection(gap)):
                     return None
-                if any(w not in self.rules.linking and w not in self.rules.agents for w in gap):
-                    return None if len(gap) > 2 else group
                 return group
         return None
 

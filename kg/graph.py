@@ -1,7 +1,8 @@
 """The in-memory view: facts as a networkx MultiDiGraph, one edge per event occurrence.
 
-Nodes are entity ids carrying ``name``, ``type``, ``country``, ``wikidata`` (and the place
-fields for places). Each fact with a target is one edge keyed by the fact id, so two meetings
+Nodes are the actors, entity ids carrying ``name``, ``type``, ``country``, ``wikidata`` (and
+the place fields for places that are actors, as in ``located_in``); an event's place is an
+attribute of its edge. Each fact with a target is one edge keyed by the fact id, so two meetings
 of the same pair stay two edges. A fact without a target hangs on a node of its own.
 """
 from __future__ import annotations
@@ -54,8 +55,6 @@ def build_graph(facts: Iterable[Fact]) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     for fact in facts:
         _add_entity(graph, fact.source)
-        if fact.place is not None:
-            _add_entity(graph, fact.place)
         target = fact.target.id if fact.target else f"{fact.id}:none"
         if fact.target is not None:
             _add_entity(graph, fact.target)

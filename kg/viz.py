@@ -15,13 +15,14 @@ import json
 import math
 import os
 import random
-import tempfile
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .atomic import atomic_open
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 VIS_VERSION = "9.1.2"
@@ -43,16 +44,20 @@ _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "/": "\\/",
 
 # --- layout ----------------------------------------------------------------------------
 
-def layout(graph: nx.Graph, iterations: int = 60, spacing: float = 150.0,
+def layout(graph: nx.Graph, iterations: int | None = None, spacing: float = 150.0,
            seed: int = 0) -> dict:
-    """Node positions in pixels: Fruchterman-Reingold with grid-limited repulsion.
+    """Node positions in pixels, ``spacing`` apart: a force-directed layout.
 
-    Pure Python (networkx's own layouts need numpy/scipy, which we don't depend on); the
-    repulsion only looks at nodes in neighbouring grid cells, so one iteration is O(n + m).
+    Fruchterman-Reingold with grid-limited repulsion and logarithmic attraction, in pure
+    Python (networkx's own layouts need numpy/scipy, which we don't depend on). The repulsion
+    only looks at nodes in neighbouring grid cells, so an iteration is about O(n + m); small
+    graphs get more iterations (300 at most), 2,000 nodes get 40 (about 1 s).
     """
     nodes = list(graph)
     if not nodes:
         return {}
+    if iterations is None:
+        iterations = max(40, min(300, 60_000 // len(nodes)))
     index = {node: i for i, node in enumerate(nodes)}
     pairs = sorted({tuple(sorted((index[u], index[v]))) for u, v in graph.edges() if u != v})
     rng = random.Random(seed)
@@ -96,11 +101,11 @@ def _repulsion(xs: list, ys: list, k: float) -> tuple[list, list]:
 
 
 def _attraction(xs: list, ys: list, dx: list, dy: list, pairs: list, k: float) -> None:
-    """d²/k attraction along each edge."""
+    """k·log(1 + d/k) attraction along each edge (LinLog-like: hubs don't pull all in)."""
     for i, j in pairs:
         ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
-        d = math.sqrt(ddx * ddx + ddy * ddy)
-        f = d / k
+        d = math.sqrt(ddx * ddx + ddy * ddy) + 1e-9
+        f = k * math.log1p(d / k) / d
         dx[i] -= ddx * f; dy[i] -= ddy * f
         dx[j] += ddx * f; dy[j] += ddy * f
 
@@ -129,7 +134,7 @@ def _node_item(i: int, node, attrs: dict, pos: tuple, degree: int) -> dict:
     rows.append(["facts", str(degree)])
     return {"id": i, "label": _short(name), "x": pos[0], "y": pos[1],
             "color": ENTITY_COLORS.get(kind, ENTITY_COLORS["Unspecified"]),
-            "size": round(8 + 4 * math.sqrt(min(degree, 100)), 1), "kind": kind,
+            "size": round(8 + 4 * math.sqrt(min(degree, 100)), 1),
             "tip": {"head": name, "rows": rows}}
 
 
@@ -269,12 +274,7 @@ def write_html(graph: nx.MultiDiGraph, path_or_file, **options) -> None:
         path_or_file.write(page)
         return
     path = Path(path_or_file)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644  # mkstemp's is 0600
+    with atomic_open(path) as fh:
+        os.fchmod(fh.fileno(), mode)
+        fh.write(page)

@@ -168,7 +168,7 @@ def test_text_match_is_lenient_but_not_blind():
 
 
 def test_conll04_relations_map_from_our_facts():
-    text = "Booth killed Lincoln. Acme Corp of San Francisco, California, employs him."
+    text = "Booth killed Lincoln. Acme of San Francisco, California, employs Booth."
     rec = conll04_record(text, ("John Wilkes Booth", "President Lincoln", "Kill"),
                          ("Acme", "San Francisco", "OrgBased_In"),
                          ("San Francisco", "California", "Located_In"),
@@ -183,8 +183,16 @@ def test_conll04_relations_map_from_our_facts():
     assert set(report["per_category"]) == {"Kill", "OrgBased_In", "Located_In", "Work_For"}
 
 
+def test_conll04_ignores_relations_to_entities_the_sentence_does_not_name():
+    text = "He was born in San Francisco."
+    rec = conll04_record(text)
+    facts = [Fact("relation", "located_in", SF, CALIFORNIA)]  # background knowledge
+    overall = score_conll04([rec], extractor({text: facts}))["overall"]
+    assert (overall["tp"], overall["fp"], overall["fn"]) == (0, 0, 0)
+
+
 def test_conll04_kill_needs_a_killing_cameo_unless_any_assault_is_asked():
-    text = "Booth shot Lincoln."
+    text = "Booth shot Lincoln."  # "Booth" names John Wilkes Booth (a word of his name)
     rec = conll04_record(text, ("Booth", "Lincoln", "Kill"))
     shot = [ev("ASSAULT", BOOTH, LINCOLN, cameo="182")]
     assert score_conll04([rec], extractor({text: shot}))["overall"]["tp"] == 0
@@ -192,7 +200,7 @@ def test_conll04_kill_needs_a_killing_cameo_unless_any_assault_is_asked():
 
 
 def test_conll04_one_prediction_matches_one_gold_relation():
-    text = "Lincoln and Lincoln."
+    text = "Booth and Booth killed Lincoln."
     rec = conll04_record(text, ("Booth", "Lincoln", "Kill"))
     other = Entity("person:jb", "Booth", "Person")
     facts = [ev("ASSAULT", BOOTH, LINCOLN, cameo="186"), ev("ASSAULT", other, LINCOLN, cameo="186")]
