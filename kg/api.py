@@ -1,8 +1,8 @@
 """The Python API: the same operations as the command line, for notebooks and programs.
 
->>> import kg
->>> report = kg.build(["data/examples"], "out")              # doctest: +SKIP
->>> kg.query("out", "SELECT ?a ?b WHERE { ?a gk:consult ?b }")  # doctest: +SKIP
+>>> from kg import api
+>>> report = api.build(["data/examples"], "out")              # doctest: +SKIP
+>>> api.query("out", "SELECT ?a ?b WHERE { ?a gk:consult ?b }")  # doctest: +SKIP
 """
 from __future__ import annotations
 

@@ -286,9 +286,9 @@ class MentionFinder:
         index, start, end, entity = person
         if index is not None:
             used.add(index)
-        role = self.gaz.role_on(entity, day)
-        if of is not None or role is None:
-            role = Role(title.role, title.label, of) if of else None
+        known = self.gaz.role_on(entity, day)
+        same = known is not None and known.id == title.role and (of is None or known.of.id == of.id)
+        role = known if same or of is None else Role(title.role, title.label, of)
         country = role.of.country if role and role.of.type == "Country" else None
         return Mention(replace(entity, country=country), start, end, text[start:end], "title", role)
 

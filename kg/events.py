@@ -76,7 +76,7 @@ class Rules:
         self.matcher = PhraseMatcher()
         for row in data.triggers:
             code = table.get(row["cameo"])
-            if code and code.plover:
+            if code:  # a statement phrase without a category still blocks shorter triggers
                 flags = frozenset(f.strip() for f in (row.get("flags") or "").split(",") if f.strip())
                 self.matcher.add(row["trigger"], Trigger(code, flags))
         for kind in ("negation", "planned", "reported"):
@@ -89,10 +89,16 @@ class Rules:
         self.conjunctions = frozenset(words("conjunctions")) | {","}
         self.agents = frozenset(words("agent_markers"))
         self.between = frozenset(words("between"))
-        self.linking = frozenset(words("target_prepositions") + words("skip_words"))
+        self.skip = frozenset(words("skip_words"))
+        self.linking = frozenset(words("target_prepositions")) | self.skip
         self.place_words = frozenset(words("place_prepositions"))
         self.auxiliaries = frozenset(words("passive_auxiliaries"))
         self.breaks = frozenset(words("clause_breaks"))
+
+    def after_place_word(self, before: str) -> bool:
+        """Whether ``before`` ends with a place preposition ("di", "in the city of")."""
+        tail = _words(before)[-4:]
+        return any(" ".join(tail[-n:]) in self.place_words for n in range(1, len(tail) + 1))
 
 
 @lru_cache(maxsize=None)
@@ -144,14 +150,15 @@ class SentenceExtractor:
 
     def _joins(self, end: int, start: int) -> bool:
         gap = self.text[end:start].strip().lower()
-        parts = [p for p in re.split(r"(,)|\s+", gap) if p]
+        parts = [p for p in re.split(r"(,)|\s+", gap) if p and p not in self.rules.skip]
         return bool(parts) and all(p in self.rules.conjunctions for p in parts) and len(parts) <= 2
 
     # -- events ---------------------------------------------------------------------------
     def events(self) -> list[Fact]:
         facts = []
         for trigger in self.triggers:
-            facts.extend(self._event(trigger))
+            if trigger.payload.cameo.plover:
+                facts.extend(self._event(trigger))
         return facts
 
     def _event(self, hit: Hit) -> list[Fact]:
@@ -181,6 +188,8 @@ class SentenceExtractor:
         agent = self._agent_after(hit.end)
         if agent is not None:
             return agent.members, left.members if left else [], "passive+agent", False
+        if passive and "passive" in trigger.flags and right and self._adjacent(hit.end, right.start):
+            return right.members, left.members if left else [], "passive+adjacent-agent", False
         if passive:
             return [], [], "passive", False
         if "noun" in trigger.flags and right and self._adjacent(hit.end, right.start):
@@ -252,8 +261,7 @@ class SentenceExtractor:
     def _place(self) -> Entity | None:
         for mention in self.mentions:
             if mention.entity.type == "Place" and mention.entity.geonames is not None:
-                before = _words(self.text[:mention.start])[-1:]
-                if before and before[0] in self.rules.place_words:
+                if self.rules.after_place_word(self.text[:mention.start]):
                     return mention.entity
         return None
 
