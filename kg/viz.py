@@ -38,6 +38,7 @@ EDGE_COLORS = {
 QUAD_CLASSES = {1: "verbal cooperation", 2: "material cooperation",
                 3: "verbal conflict", 4: "material conflict"}
 LABEL_MAX = 40
+GRAVITY = 0.05
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "/": "\\/",
                  "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -68,6 +69,7 @@ def layout(graph: nx.Graph, iterations: int | None = None, spacing: float = 150.
         temp = side / 8 * (1 - step / iterations) + spacing / 20
         dx, dy = _repulsion(xs, ys, spacing)
         _attraction(xs, ys, dx, dy, pairs, spacing)
+        _gravity(xs, ys, dx, dy, spacing)
         _move(xs, ys, dx, dy, temp)
     cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
     return {node: (round(xs[i] - cx), round(ys[i] - cy)) for node, i in index.items()}
@@ -108,6 +110,14 @@ def _attraction(xs: list, ys: list, dx: list, dy: list, pairs: list, k: float) -
         f = k * math.log1p(d / k) / d
         dx[i] -= ddx * f; dy[i] -= ddy * f
         dx[j] += ddx * f; dy[j] += ddy * f
+
+
+def _gravity(xs: list, ys: list, dx: list, dy: list, k: float) -> None:
+    """A weak pull to the centre, so separate components stay on one screen."""
+    cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
+    for i in range(len(xs)):
+        dx[i] -= (xs[i] - cx) * GRAVITY
+        dy[i] -= (ys[i] - cy) * GRAVITY
 
 
 def _move(xs: list, ys: list, dx: list, dy: list, temp: float) -> None:
