@@ -19,6 +19,9 @@ FactKind = Literal["event", "relation"]
 ENTITY_TYPES = ("Country", "Organization", "Person", "Place")
 MODALITIES = ("asserted", "negated", "planned", "reported")
 RELATION_TYPES = ("holds_role", "member_of", "ally_of", "partner_of", "located_in")
+PLOVER_CATEGORIES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
+                     "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION",
+                     "MOBILIZE", "COERCE", "ASSAULT")
 
 
 def content_hash(*parts: Any, length: int = 16) -> str:

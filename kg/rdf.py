@@ -46,7 +46,7 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, DCTERMS, NamespaceManager
 
-from .model import Entity, Evidence, Fact, content_hash, merge_facts
+from .model import PLOVER_CATEGORIES, Entity, Evidence, Fact, content_hash, merge_facts
 from .resources import ONTOLOGY_DIR, data_path, read_tsv
 from .store import Store, StoreError
 
@@ -66,9 +66,6 @@ PREFIXES = {
 }
 SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
-PLOVER_CATEGORIES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
-                     "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION",
-                     "MOBILIZE", "COERCE", "ASSAULT")
 EVENT_PROPERTIES = {c: GK[c.lower()] for c in PLOVER_CATEGORIES}
 RELATION_PROPERTIES = {"holds_role": GK.holdsRole, "member_of": GK.memberOf,
                        "ally_of": GK.allyOf, "partner_of": GK.partnerOf,
