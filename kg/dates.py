@@ -64,6 +64,12 @@ def _patterns(lang: str) -> _Patterns:
     return _Patterns(months, weekdays, relative, regex)
 
 
+def calendar_words(lang: str) -> frozenset[str]:
+    """Month and weekday names, lower-case: capitalised, yet no one's name."""
+    pats = _patterns(lang)
+    return frozenset(pats.months) | frozenset(pats.weekdays)
+
+
 def find_dates(text: str, lang: str | None, published: date | None) -> list[DateMention]:
     pats = _patterns(lang or "en")
     found = []

@@ -10,9 +10,9 @@ evidence: the sentence, its offsets, and the rule that fired.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .dates import DateMention, find_dates
 from .lexicon import Hit, LanguageData, PhraseMatcher, language, longest_first
@@ -22,6 +22,7 @@ from .resources import data_path, read_tsv
 ACTOR_TYPES = frozenset({"Country", "Organization", "Person"})
 _WORD = re.compile(r"\w+(?:'\w+)?")
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:()\[\]]")
+_NEXT_WORD = re.compile(r"\s+([\w'-]+)")
 MAX_SOURCE_GAP = 10  # words between an actor and the trigger it is the subject of
 MAX_TARGET_GAP = 5
 MAX_RELATION_GAP = 3
@@ -53,6 +54,13 @@ def cameo_table() -> dict[str, CameoCode]:
                             float(inherited(code, "goldstein") or 0.0),
                             inherited(code, "plover_event") or defaults.get(code[:2]))
             for code, row in by_code.items()}
+
+
+@lru_cache(maxsize=1)
+def mutual_categories() -> frozenset[str]:
+    """Categories a compound subject does with itself when no target is named."""
+    with open(data_path("plover_mutual.txt"), encoding="utf-8") as fh:
+        return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,9 @@ class Rules:
         self.skip = frozenset(words("skip_words"))
         self.linking = frozenset(words("target_prepositions")) | self.skip
         self.place_words = frozenset(words("place_prepositions"))
+        self.heads = frozenset(words("government_words")) | frozenset(words("actor_heads"))
+        self.attaching = frozenset(words("attaching_prepositions"))
+        self.complements = frozenset(words("complement_markers"))
         self.auxiliaries = frozenset(words("passive_auxiliaries"))
         self.breaks = frozenset(words("clause_breaks"))
 
@@ -112,17 +123,18 @@ def _words(text: str) -> list[str]:
 
 @dataclass
 class _Group:
-    """Actors joined by conjunctions: "Japan and NATO", "Iran, Ukraine and North Korea"."""
+    """Actors joined by conjunctions: "Japan and NATO", "Iran, Ukraine and North Korea";
+    ``end`` takes in the head nouns after them ("the Turkish and Greek sides")."""
 
     members: list[Mention]
+    end: int = -1
+
+    def __post_init__(self):
+        self.end = max(self.end, self.members[-1].end)
 
     @property
     def start(self) -> int:
         return self.members[0].start
-
-    @property
-    def end(self) -> int:
-        return self.members[-1].end
 
 
 class SentenceExtractor:
@@ -137,16 +149,63 @@ class SentenceExtractor:
                          if not any(s < h.end and h.start < e for s, e in taken)]
         self.cues = [h for h in hits if isinstance(h.payload, Cue)]
         self.groups = self._groups([m for m in mentions if m.entity.type in ACTOR_TYPES])
-        self.dates = find_dates(self.text, sentence.doc.lang, sentence.doc.published)
+        self.complement_of = self._complements()
+        self.object_of = {id(g): i for i, t in enumerate(self.triggers)
+                          if i not in self.complement_of.values() and (g := self._right_group(t.end))}
+
+    @cached_property
+    def dates(self) -> list[DateMention]:
+        """Read only when an event needs its date: most sentences have no event."""
+        return find_dates(self.text, self.s.doc.lang, self.s.doc.published)
 
     def _groups(self, actors: list[Mention]) -> list[_Group]:
         groups: list[_Group] = []
-        for mention in actors:
+        for mention in self._with_states(actors):
             if groups and self._joins(groups[-1].end, mention.start):
                 groups[-1].members.append(mention)
+                groups[-1].end = mention.end
             else:
                 groups.append(_Group([mention]))
+            groups[-1].end = self._head_end(groups[-1].end)
         return groups
+
+    def _with_states(self, actors: list[Mention]) -> list[Mention]:
+        """A person without a known state takes the state named just before them
+        ("South African leader F.W. de Klerk", "Niger's ambassador Brah Mohamane")."""
+        out: list[Mention] = []
+        for mention in actors:
+            before = out[-1] if out else None
+            if (mention.entity.type == "Person" and not mention.entity.country and before
+                    and before.entity.type == "Country" and self._same_phrase(before.end, mention.start)):
+                mention = replace(mention, entity=replace(mention.entity, country=before.entity.country))
+            out.append(mention)
+        return out
+
+    def _same_phrase(self, end: int, start: int) -> bool:
+        raw = self.text[end:start]
+        return len(_words(raw)) <= 3 and not _CLAUSE_PUNCTUATION.search(raw) \
+            and not self._has_trigger(end, start)
+
+    def _head_end(self, end: int) -> int:
+        """``end`` moved past the head nouns that follow an actor ("Iraqi army", "sides")."""
+        while (match := _NEXT_WORD.match(self.text, end)) and match.group(1).lower() in self.rules.heads:
+            end = match.end()
+        return end
+
+    def _complements(self) -> dict[int, int]:
+        """Trigger index -> the trigger of its infinitival complement ("agreed to lift",
+        "threatened to shell"): the first takes its target from the second, which is no
+        event of its own."""
+        chain, markers = {}, self.rules.complements
+        for i in range(len(self.triggers) - 1):
+            first, second = self.triggers[i], self.triggers[i + 1]
+            raw = self.text[first.end:second.start]
+            gap = _words(raw)
+            marked = (_words(first.text)[-1] in markers and len(gap) <= 1
+                      or bool(gap) and gap[-1] in markers and len(gap) <= 3)
+            if marked and not _CLAUSE_PUNCTUATION.search(raw):
+                chain[i] = i + 1
+        return chain
 
     def _joins(self, end: int, start: int) -> bool:
         gap = self.text[end:start].strip().lower()
@@ -156,10 +215,19 @@ class SentenceExtractor:
     # -- events ---------------------------------------------------------------------------
     def events(self) -> list[Fact]:
         facts = []
-        for trigger in self.triggers:
-            if trigger.payload.cameo.plover:
-                facts.extend(self._event(trigger))
+        complements = set(self.complement_of.values())
+        for i, trigger in enumerate(self.triggers):
+            if trigger.payload.cameo.plover and i not in complements:
+                facts.extend(self._event(self._with_complement(i)))
         return facts
+
+    def _with_complement(self, i: int) -> Hit:
+        """The trigger, stretched over its complement chain: its target is found after it."""
+        hit, j = self.triggers[i], i
+        while j in self.complement_of:
+            j = self.complement_of[j]
+        last = self.triggers[j]
+        return Hit(hit.start, last.end, hit.payload, self.text[hit.start:last.end]) if j != i else hit
 
     def _event(self, hit: Hit) -> list[Fact]:
         trigger: Trigger = hit.payload
@@ -181,7 +249,7 @@ class SentenceExtractor:
         return facts
 
     def _arguments(self, hit, trigger, left, right):
-        between = self._between_pair(hit.end)
+        between = self._between_pair(hit)
         if between:
             return [between[0]], [between[1]], "between", True
         passive = "passive" in trigger.flags or self._passive_auxiliary(hit.start)
@@ -199,18 +267,41 @@ class SentenceExtractor:
         if left is None:
             return [], [], "", False
         members = left.members
-        if right is None and len(members) > 1 and "symmetric" in trigger.flags:
+        mutual = "symmetric" in trigger.flags or trigger.cameo.plover in mutual_categories()
+        if right is None and len(members) > 1 and mutual:
             return members[:1], members[1:], "compound-symmetric", True
         return members, right.members if right else [], "active", False
 
     def _left_group(self, start: int) -> _Group | None:
-        for group in reversed(self.groups):
+        """The subject: the nearest actor before the trigger, or the head its nearest actor
+        hangs from ("the Turkish sides of ... Cyprus"). An actor that is the object of an
+        earlier trigger is no subject, unless the two verbs are joined by "and", where
+        they share the earlier subject ("kidnapped advisers and exploded bombs")."""
+        for k in range(len(self.groups) - 1, -1, -1):
+            group = self.groups[k]
             if group.end <= start:
                 gap = self.text[group.end:start]
                 if len(_words(gap)) > MAX_SOURCE_GAP or self._has_trigger(group.end, start):
                     return None
-                return group
+                group = self._head_of(k)
+                earlier = self.object_of.get(id(group))
+                if earlier is None or self.triggers[earlier].start >= start:
+                    return group
+                if self.rules.conjunctions.intersection(_words(gap)):
+                    return self._left_group(self.triggers[earlier].start)
+                return None
         return None
+
+    def _head_of(self, k: int) -> _Group:
+        while k > 0:
+            before, group = self.groups[k - 1], self.groups[k]
+            raw = self.text[before.end:group.start]
+            gap = _words(raw)
+            if not (gap and gap[0] in self.rules.attaching and len(gap) <= 6) \
+                    or _CLAUSE_PUNCTUATION.search(raw) or self._has_trigger(before.end, group.start):
+                break
+            k -= 1
+        return self.groups[k]
 
     def _right_group(self, end: int) -> _Group | None:
         for group in self.groups:
@@ -229,10 +320,12 @@ class SentenceExtractor:
     def _adjacent(self, end: int, start: int) -> bool:
         return not _words(self.text[end:start])
 
-    def _between_pair(self, end: int):
+    def _between_pair(self, hit: Hit):
+        """The two sides after "between"/"antara", which may end the trigger itself
+        ("talks between Japan and NATO")."""
         for group in self.groups:
-            if group.start >= end and len(group.members) >= 2:
-                gap = _words(self.text[end:group.start])
+            if group.start >= hit.end and len(group.members) >= 2:
+                gap = _words(hit.text)[-1:] + _words(self.text[hit.end:group.start])
                 if gap and gap[-1] in self.rules.between and len(gap) <= MAX_TARGET_GAP:
                     return group.members[0], group.members[1]
         return None

@@ -103,9 +103,13 @@ class LanguageData:
     titles: list[dict]
     countries: list[dict]
     relations: list[dict]
+    names: dict  # names.yaml: cues for names no gazetteer lists
 
     def words(self, key: str) -> list[str]:
         return [str(w).lower() for w in self.grammar.get(key) or []]
+
+    def name_words(self, key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in self.names.get(key) or [])
 
 
 @lru_cache(maxsize=None)
@@ -116,7 +120,9 @@ def language(code: str) -> LanguageData:
         path = folder / name
         return read_tsv(path) if path.is_file() else []
 
-    grammar_path = folder / "grammar.yaml"
-    grammar = read_yaml(grammar_path) if grammar_path.is_file() else {}
-    return LanguageData(code, grammar or {}, tsv("triggers.tsv"), tsv("titles.tsv"),
-                        tsv("countries.tsv"), tsv("relations.tsv"))
+    def yaml(name):
+        path = folder / name
+        return (read_yaml(path) if path.is_file() else None) or {}
+
+    return LanguageData(code, yaml("grammar.yaml"), tsv("triggers.tsv"), tsv("titles.tsv"),
+                        tsv("countries.tsv"), tsv("relations.tsv"), yaml("names.yaml"))

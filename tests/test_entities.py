@@ -1,0 +1,86 @@
+"""Mention finding: titled people, capitals as states, and names no gazetteer lists."""
+from __future__ import annotations
+
+import pytest
+
+from kg.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return Pipeline()
+
+
+def mentions(pipeline, text, lang):
+    return {m.text: m for m in pipeline.mentions(text, lang=lang)}
+
+
+def test_titled_unknown_person_gets_the_role_and_country_en(pipeline):
+    found = mentions(pipeline, "Nigerian Foreign Minister Dubem Oniya met reporters.", "en")
+    person = found["Dubem Oniya"]
+    assert person.entity.type == "Person" and person.entity.country == "NGA"
+    assert person.role.id == "foreign_minister"
+    assert "Nigerian" not in found, "the state is taken into the title, not a mention of its own"
+
+
+def test_titled_unknown_person_gets_the_role_and_country_id(pipeline):
+    found = mentions(pipeline, "Menteri Luar Negeri Jepang Taro Sato tiba di Jakarta.", "id")
+    person = found["Taro Sato"]
+    assert person.entity.country == "JPN" and person.role.id == "foreign_minister"
+
+
+def test_capital_stands_for_its_state_unless_it_is_a_place(pipeline):
+    assert mentions(pipeline, "Moskow menolak usulan itu.", "id")["Moskow"].entity.country == "RUS"
+    assert mentions(pipeline, "Moskow menolak usulan itu.", "id")["Moskow"].rule == "metonym"
+    assert mentions(pipeline, "Mereka bertemu di Moskow.", "id")["Moskow"].entity.type == "Place"
+
+
+def test_unknown_indonesian_person_after_a_speech_cue(pipeline):
+    found = mentions(pipeline, "Kami tetap solid, kata Budiman Hartono di Samarinda.", "id")
+    assert found["Budiman Hartono"].entity.type == "Person"
+
+
+def test_unknown_indonesian_person_before_a_speech_verb(pipeline):
+    found = mentions(pipeline, "Menurut dia, Sutrisno mengatakan hal itu kemarin.", "id")
+    assert found["Sutrisno"].entity.type == "Person"
+
+
+def test_unknown_indonesian_organisation_by_its_head_word(pipeline):
+    found = mentions(pipeline, "Ketua Badan Pemenangan Pemilu datang ke Partai Harapan Rakyat.", "id")
+    assert found["Badan Pemenangan Pemilu"].entity.type == "Organization"
+    assert found["Partai Harapan Rakyat"].entity.type == "Organization"
+
+
+def test_organisation_named_after_a_state_belongs_to_it(pipeline):
+    found = mentions(pipeline, "Universitas Indonesia menggelar seminar.", "id")
+    org = found["Universitas Indonesia"]
+    assert org.entity.type == "Organization" and org.entity.country == "IDN"
+    assert "Indonesia" not in found
+
+
+def test_acronym_is_an_organisation_but_common_acronyms_are_not(pipeline):
+    found = mentions(pipeline, "Harga BBM naik, kata pengurus HKTI di Bandung.", "id")
+    assert found["HKTI"].entity.type == "Organization"
+    assert "BBM" not in found
+
+
+def test_unknown_place_by_its_head_word(pipeline):
+    found = mentions(pipeline, "Banjir melanda Kabupaten Sukamaju, Jawa Tengah.", "id")
+    assert found["Kabupaten Sukamaju"].entity.type == "Place"
+    assert found["Jawa Tengah"].entity.type == "Place"
+
+
+def test_weekday_and_sentence_initial_words_are_no_names(pipeline):
+    found = mentions(pipeline, "Namun polisi menahan Sutrisno, Selasa (29/10/2013).", "id")
+    assert "Namun" not in found and "Selasa" not in found
+
+
+def test_unknown_english_organisation_by_its_head_word(pipeline):
+    found = mentions(pipeline, "The Serbian Workers' Union called a strike.", "en")
+    org = found["Serbian Workers' Union"]
+    assert org.entity.type == "Organization" and org.entity.country == "SRB"
+
+
+def test_unknown_english_person_before_said(pipeline):
+    found = mentions(pipeline, "The talks failed, Monica Chuji said.", "en")
+    assert found["Monica Chuji"].entity.type == "Person"

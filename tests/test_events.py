@@ -1,0 +1,143 @@
+"""Event extraction rules, one behaviour per test, in English and Indonesian."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kg.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return Pipeline()
+
+
+def events(pipeline, text, lang="en", published=None):
+    return [f for f in pipeline.extract_text(text, lang=lang, published=published)
+            if f.kind == "event"]
+
+
+def pairs(facts):
+    """(source country, target country, category) of each event; both ways if mutual."""
+    found = set()
+    for f in facts:
+        target = f.target.country if f.target else None
+        found.add((f.source.country, target, f.type))
+        if f.symmetric and target:
+            found.add((target, f.source.country, f.type))
+    return found
+
+
+def test_compound_subject_gives_one_event_per_member_en(pipeline):
+    found = pairs(events(pipeline, "Russia and China condemned the United States on Monday."))
+    assert {("RUS", "USA", "ACCUSE"), ("CHN", "USA", "ACCUSE")} <= found
+
+
+def test_compound_target_gives_one_event_per_member_id(pipeline):
+    found = pairs(events(pipeline, "Pakistan mengancam Chad dan Kosta Rika.", "id"))
+    assert {("PAK", "TCD", "THREATEN"), ("PAK", "CRI", "THREATEN")} <= found
+
+
+def test_between_pair_is_symmetric_en(pipeline):
+    facts = events(pipeline, "Talks between Japan and NATO began in Brussels.")
+    assert any(f.symmetric and {f.source.name, f.target.name} == {"Japan", "NATO"}
+               for f in facts if f.target)
+
+
+def test_between_pair_is_symmetric_id(pipeline):
+    facts = events(pipeline, "Pertemuan antara Jepang dan NATO berlangsung di Brussel.", "id")
+    assert any(f.symmetric and {f.source.name, f.target.name} == {"Japan", "NATO"}
+               for f in facts if f.target)
+
+
+def test_compound_subject_agreeing_without_target_is_mutual(pipeline):
+    found = pairs(events(pipeline, "The Turkish and Greek sides of the island of Cyprus have "
+                                   "agreed to share information."))
+    assert {("TUR", "GRC", "AGREE"), ("GRC", "TUR", "AGREE")} <= found
+
+
+def test_passive_with_by_swaps_source_and_target(pipeline):
+    found = pairs(events(pipeline, "Ukraine was attacked by Russia on Monday."))
+    assert ("RUS", "UKR", "ASSAULT") in found
+
+
+def test_passive_with_oleh_swaps_source_and_target(pipeline):
+    found = pairs(events(pipeline, "Ukraina diserang oleh Rusia pada hari Senin.", "id"))
+    assert ("RUS", "UKR", "ASSAULT") in found
+
+
+def test_indonesian_di_verb_takes_the_following_actor_as_agent(pipeline):
+    found = pairs(events(pipeline, "Ukraina diserang Rusia.", "id"))
+    assert ("RUS", "UKR", "ASSAULT") in found
+
+
+def test_negation_is_recorded_en(pipeline):
+    facts = events(pipeline, "Japan did not attack China.")
+    assert facts and all(f.modality == "negated" for f in facts)
+
+
+def test_planned_event_is_recorded_id(pipeline):
+    facts = [f for f in events(pipeline, "Jepang akan mengunjungi Korea Selatan.", "id")
+             if f.type == "CONSULT"]
+    assert facts and facts[0].modality == "planned"
+
+
+def test_place_after_multiword_preposition_en(pipeline):
+    facts = events(pipeline, "Japan met NATO in The Hague.")
+    assert any(f.place and f.place.name == "The Hague" for f in facts)
+
+
+def test_place_after_di_id(pipeline):
+    facts = events(pipeline, "Jepang bertemu dengan NATO di Den Haag.", "id")
+    assert any(f.place and f.place.name == "The Hague" for f in facts)
+
+
+def test_weekday_is_resolved_against_publication_date(pipeline):
+    facts = events(pipeline, "Japan met NATO on Tuesday.", published=date(2025, 6, 25))
+    assert facts and facts[0].date == "2025-06-24"
+
+
+def test_weekday_without_publication_date_is_not_guessed(pipeline):
+    facts = events(pipeline, "Jepang bertemu NATO pada hari Selasa.", "id")
+    assert facts and facts[0].date is None
+
+
+def test_capital_metonym_stands_for_its_state_id(pipeline):
+    found = pairs(events(pipeline, "Moskow mengecam Washington.", "id"))
+    assert ("RUS", "USA", "ACCUSE") in found
+
+
+def test_titled_people_act_for_their_states(pipeline):
+    found = pairs(events(pipeline, "U.S. Secretary of State Warren Christopher telephoned "
+                                   "Russian Foreign Minister Andrei Kozyrev on Tuesday."))
+    assert ("USA", "RUS", "CONSULT") in found
+
+
+def test_infinitival_complement_gives_the_target_en(pipeline):
+    found = pairs(events(pipeline, "Iran threatened to shell Iraqi towns today."))
+    assert ("IRN", "IRQ", "THREATEN") in found
+    assert not any(c == "ASSAULT" for _, _, c in found), "the complement is no event of its own"
+
+
+def test_infinitival_complement_gives_the_target_id(pipeline):
+    found = pairs(events(pipeline, "Iran mengancam akan menyerang Irak.", "id"))
+    assert ("IRN", "IRQ", "THREATEN") in found
+
+
+def test_object_of_a_verb_is_not_the_subject_of_the_next(pipeline):
+    found = pairs(events(pipeline, "British aircraft killed four Iraqis in an attack on a "
+                                   "weapons depot in Basra."))
+    assert ("GBR", "IRQ", "ASSAULT") in found
+    assert not any(s == "IRQ" for s, _, _ in found)
+
+
+def test_actor_hanging_from_another_by_of_is_not_the_subject(pipeline):
+    found = pairs(events(pipeline, "The Turkish sides of the island of Cyprus attacked Greece."))
+    assert ("TUR", "GRC", "ASSAULT") in found
+    assert not any(s == "CYP" for s, _, _ in found)
+
+
+def test_person_takes_the_state_named_before_them(pipeline):
+    found = pairs(events(pipeline, "South African leader Piet Mabuza met Mozambique on Friday."))
+    assert ("ZAF", "MOZ", "CONSULT") in found
