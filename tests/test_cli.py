@@ -110,3 +110,25 @@ def test_missing_store_is_one_error_line(tmp_path):
     result = CliRunner().invoke(main, ["viz", "--store", str(tmp_path), "-o", str(tmp_path / "x.html")])
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_built_graph_parses_back_and_conforms_to_the_shapes(built):
+    import pyoxigraph
+    from kg.rdf import parse_file, validate
+
+    data = parse_file(built / "graph.trig")
+    conforms, report = validate(data)
+    assert conforms, report
+    quads = list(pyoxigraph.parse(path=str(built / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG))
+    assert len(quads) == len(data)
+
+
+def test_script_in_article_text_never_reaches_the_page_as_markup(tmp_path):
+    article = tmp_path / "evil.jsonl"
+    text = "Iran accused Israel of attacks <script>window.__pwned = 1</script> on Tuesday."
+    article.write_text(json.dumps({"id": "evil", "text": text, "lang": "en"}) + "\n")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", str(article), "--out", str(out)]).exit_code == 0
+    assert any("<script>window.__pwned" in ev.quote for f in api.read_facts(out) for ev in f.evidence)
+    assert "window.__pwned" in (out / "graph.html").read_text()
+    assert "<script>window.__pwned" not in (out / "graph.html").read_text()
