@@ -205,3 +205,37 @@ def test_unreachable_server_gives_store_error():
         port = sock.getsockname()[1]
     with pytest.raises(StoreError, match="cannot reach Neo4j"):
         Neo4jStore(f"bolt://127.0.0.1:{port}", "neo4j", "x")
+
+
+@pytest.fixture(scope="module")
+def built_store(tmp_path_factory):
+    """The example articles and the Indonesian reference article, built with `kg build`."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+    from kg.resources import SHARED_DATA
+
+    article = SHARED_DATA / "corpus" / "id_japan_nato_2025.txt"
+    if not article.is_file():
+        pytest.skip(f"{article} is absent (shared data not available)")
+    out = tmp_path_factory.mktemp("built")
+    result = CliRunner().invoke(main, ["build", str(ROOT / "data" / "examples"), str(article),
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_cli_loads_the_extracted_graph_with_counts_equal_to_the_store(store, driver, server, built_store):
+    from click.testing import CliRunner
+
+    from kg.api import read_facts
+    from kg.cli import main
+
+    env = {key: server[key] for key in SETTINGS}
+    for _ in range(2):  # the second load must change nothing
+        result = CliRunner(env=env).invoke(main, ["load", "neo4j", "--store", str(built_store)])
+        assert result.exit_code == 0, result.output
+        assert graph_counts(driver) == implied_counts(read_facts(built_store))
+    rows = _read(driver, "MATCH (a:Person {name: 'Takeshi Iwaya'})-[r:CONSULT]-(b:Person {name: 'Mark Rutte'}) "
+                         "RETURN r.place AS place")
+    assert {"place": "The Hague"} in rows
