@@ -80,8 +80,7 @@ def _make(doc_id: str, text, source: str, url=None, title=None, published=None,
     if not isinstance(text, str) or not text.strip():
         raise BadInput("no text")
     return Document(id=str(doc_id), text=text, url=url or None, title=title or None,
-                    published=parse_published(published), lang=lang or detect_language(text),
-                    source=source)
+                    published=parse_published(published), lang=lang or None, source=source)
 
 
 def parse_published(value) -> date | None:

@@ -7,13 +7,13 @@ any number of workers because facts are merged and sorted by their content-hash 
 from __future__ import annotations
 
 import multiprocessing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Iterable, Iterator
 
 from .entities import Gazetteer, MentionFinder
 from .events import extract_sentence
-from .ingest import IngestError
+from .ingest import IngestError, detect_language
 from .model import Document, Fact, Mention
 from .sentences import sentences
 
@@ -64,6 +64,8 @@ class Pipeline:
 
     def run(self, doc: Document) -> DocumentResult:
         try:
+            if doc.lang is None:  # detected here, not in ingest, so that workers share the cost
+                doc = replace(doc, lang=detect_language(doc.text))
             return DocumentResult(doc.id, self.extract_document(doc))
         except Exception as exc:  # one broken document must not stop the others
             return DocumentResult(doc.id, [], IngestError(doc.id, f"extraction failed: {exc!r}"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from kg.ingest import IngestError, read_documents
+from kg.ingest import IngestError, detect_language, read_documents
 
 
 def _read(*paths, **kw):
@@ -18,7 +18,11 @@ def test_txt_file_is_one_document_with_its_path_as_id(tmp_path):
     path.write_text("Japan and NATO agreed to strengthen security cooperation on Tuesday.")
     docs, errors = _read(path)
     assert errors == [] and [d.id for d in docs] == [str(path)]
-    assert docs[0].lang == "en"
+
+
+def test_language_is_detected_when_not_given():
+    assert detect_language("Japan and NATO agreed to strengthen security cooperation on Tuesday.") == "en"
+    assert detect_language("Jepang dan NATO sepakat memperkuat kerja sama keamanan pada hari Selasa.") == "id"
 
 
 def test_markdown_front_matter_gives_metadata(tmp_path):
