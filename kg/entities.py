@@ -382,6 +382,10 @@ class NameChunker:
         found: list[_Word] = []
         for m in _WORDS.finditer(text):
             raw = m.group()
+            if raw[0] not in _OPENING and raw[-1] not in _CLOSING:  # most words: no punctuation
+                found.append(_Word(m.start(), m.end(), raw, raw.lower(), "",
+                                   len(raw) >= 2 and raw.replace("-", "").isupper()))
+                continue
             core = raw.lstrip(_OPENING)
             word = core.rstrip(_CLOSING)
             if core[len(word):] in ("'", "’") and word.endswith("s"):
@@ -462,7 +466,8 @@ class NameChunker:
         if _ends_with(before, self.place_before):
             return "Place"
         starts_sentence = part[0] == 0 or bool(_SENTENCE_PUNCTUATION.intersection(words[part[0] - 1].closes))
-        return "Person" if len(part) >= self.min_words and not starts_sentence else None
+        wordlike = all(_wordlike(words[i].text) for i in part)
+        return "Person" if len(part) >= self.min_words and wordlike and not starts_sentence else None
 
     def _hit(self, text: str, start: int, end: int, kind: str, country: str | None = None) -> Hit:
         name = text[start:end]
@@ -487,6 +492,13 @@ def _covered(text: str, hits: list[Hit]) -> bytearray:
     for hit in hits:
         mask[hit.start:hit.end] = b"\x01" * (hit.end - hit.start)
     return mask
+
+
+def _wordlike(word: str) -> bool:
+    """Could be a word of a name: a letter first, two letters or more, no digit (not "B",
+    "Rp5", "(LoI")."""
+    return word[0].isalpha() and sum(c.isalpha() for c in word) >= 2 \
+        and not any(c.isdigit() for c in word)
 
 
 def _consecutive(indices: list[int]) -> list[list[int]]:

@@ -4,7 +4,9 @@ Triggers per language (``data/lang/<code>/triggers.tsv``) map words to CAMEO cod
 CAMEO table gives each event its quad class, Goldstein score and PLOVER category. Arguments
 are the nearest actors around the trigger: compound actors ("Japan and NATO") give one
 event per member, "between A and B" a symmetric pair, a passive trigger or an agent marker
-("by", "oleh") swaps source and target. Cue words set the modality. Every fact carries its
+("by", "oleh") swaps source and target. Actors named by their sector alone ("police",
+"pasukan", ``actors.tsv``) and titled people of no known state are placed in a state by
+``ActorPlacer``. Cue words set the modality. Every fact carries its
 evidence: the sentence, its offsets, and the rule that fired.
 """
 from __future__ import annotations
@@ -26,6 +28,7 @@ _NEXT_WORD = re.compile(r"\s+([\w'-]+)")
 MAX_SOURCE_GAP = 10  # words between an actor and the trigger it is the subject of
 MAX_TARGET_GAP = 5
 MAX_RELATION_GAP = 3
+MAX_OBLIGATION_GAP = 4  # "said on Tuesday that Sudan must"
 SYMMETRIC_RELATIONS = frozenset({"ally_of", "partner_of"})
 
 
@@ -70,6 +73,18 @@ class Trigger:
 
 
 @dataclass(frozen=True)
+class Sector:
+    """A noun naming an actor by its sector alone ("the police", "pasukan")."""
+
+    code: str
+
+
+@lru_cache(maxsize=1)
+def sector_labels() -> dict[str, str]:
+    return {r["code"]: r["label"] for r in read_tsv(data_path("entities", "sectors.tsv"))}
+
+
+@dataclass(frozen=True)
 class Cue:
     kind: str  # negation | planned | reported | relation
     relation: str | None = None
@@ -92,6 +107,8 @@ class Rules:
                 self.matcher.add(word, Cue(kind))
         for row in data.relations:
             self.matcher.add(row["cue"], Cue("relation", row["relation"]))
+        for row in data.actors:
+            self.matcher.add(row["phrase"], Sector(row["sector"]))
         self.matcher.build()
         words = data.words
         self.conjunctions = frozenset(words("conjunctions")) | {","}
@@ -105,6 +122,8 @@ class Rules:
         self.complements = frozenset(words("complement_markers"))
         self.auxiliaries = frozenset(words("passive_auxiliaries"))
         self.breaks = frozenset(words("clause_breaks"))
+        self.owner_links = frozenset(words("owner_links"))
+        self.place_tokens = frozenset(w for phrase in self.place_words for w in phrase.split())
 
     def after_place_word(self, before: str) -> bool:
         """Whether ``before`` ends with a place preposition ("di", "in the city of")."""
@@ -137,18 +156,113 @@ class _Group:
         return self.members[0].start
 
 
+def _head_end(text: str, end: int, heads: frozenset[str]) -> int:
+    """``end`` moved past the head nouns that follow an actor ("Iraqi army", "sides")."""
+    while (match := _NEXT_WORD.match(text, end)) and match.group(1).lower() in heads:
+        end = match.end()
+    return end
+
+
+class ActorPlacer:
+    """Actors named without their state take the state the sentence places them in: the
+    actor they hang from ("US-led forces"), a place right after them ("police in Cairo"),
+    or else the one state the sentence names ("... in southern Somalia"); the place of the
+    event, when other states are named too, proved a worse guess than none. Sector nouns ("rebels", "pasukan") and titled people of no known state
+    ("President X") are placed so, in every language alike; what cannot be placed is no
+    actor (a lone "rebels" says nothing about who acted)."""
+
+    def __init__(self, text: str, mentions: list[Mention], rules: Rules, states: dict[str, Entity]):
+        self.text, self.rules, self.states = text, rules, states
+        self.mentions = mentions
+        self.located = [m for m in mentions if m.entity.country and m.entity.type in ("Country", "Place")]
+
+    def actors(self, actors: list[Mention], sectors: list[Hit]) -> list[Mention]:
+        placed = [self._placed_person(m) for m in actors]
+        if not sectors:
+            return placed
+        return sorted(placed + self._sector_actors(actors, sectors), key=lambda m: m.start)
+
+    def _placed_person(self, mention: Mention) -> Mention:
+        entity = mention.entity
+        if entity.type != "Person" or entity.country or mention.rule != "title" or mention.role:
+            return mention
+        state = self.state_near(mention.end)
+        return replace(mention, entity=replace(entity, country=state)) if state else mention
+
+    def _sector_actors(self, actors: list[Mention], sectors: list[Hit]) -> list[Mention]:
+        heads = self.rules.heads
+        taken = [(m.start, _head_end(self.text, m.end, heads)) for m in self.mentions]
+        found = []
+        for hit in longest_first(sectors):
+            if any(s < hit.end and hit.start < e for s, e in taken) or self._owned_by_next(hit, actors):
+                continue
+            owner = self._owner(hit, actors)
+            state = owner.entity.country if owner else self.state_near(hit.end)
+            if state:
+                found.append(Mention(self._sector_entity(state, hit.payload.code), hit.start,
+                                     hit.end, hit.text, "sector"))
+        return found
+
+    def _sector_entity(self, iso3: str, code: str) -> Entity:
+        state = self.states.get(iso3)
+        label = sector_labels().get(code, code.lower())
+        return Entity(f"sector:{iso3}:{code}", f"{state.name if state else iso3} {label}",
+                      "Organization", country=iso3)
+
+    def _gap(self, end: int, start: int) -> list[str] | None:
+        """The words between two positions; None across clause punctuation."""
+        raw = self.text[end:start]
+        return None if _CLAUSE_PUNCTUATION.search(raw) else _words(raw)
+
+    def _owned_by_next(self, hit: Hit, actors: list[Mention]) -> bool:
+        """"pasukan Israel", "militan Taliban": the actor after it names the owner."""
+        after = next((m for m in actors if m.start >= hit.end), None)
+        gap = self._gap(hit.end, after.start) if after else None
+        return gap is not None and len(gap) <= 2 and all(w in self.rules.skip for w in gap)
+
+    def _owner(self, hit: Hit, actors: list[Mention]) -> Mention | None:
+        """The actor right before it ("US-led forces", "Iran's army")."""
+        before = next((m for m in reversed(actors) if m.end <= hit.start), None)
+        gap = self._gap(before.end, hit.start) if before else None
+        allowed = self.rules.skip | self.rules.heads | self.rules.owner_links
+        return before if gap is not None and len(gap) <= 3 and all(w in allowed for w in gap) else None
+
+    def state_near(self, end: int) -> str | None:
+        return self._place_after(end) or self._only_state
+
+    def _place_after(self, end: int) -> str | None:
+        """"police in Cairo", "rebels in the Ivory Coast", "workers of ... Tehran"."""
+        after = next((m for m in self.located if m.start >= end), None)
+        gap = self._gap(end, after.start) if after else None
+        allowed = self.rules.attaching | self.rules.skip | self.rules.place_tokens
+        if gap and len(gap) <= 4 and gap[0] in self.rules.attaching and all(w in allowed for w in gap):
+            return after.entity.country
+        return None
+
+    @cached_property
+    def _only_state(self) -> str | None:
+        states = {m.entity.country for m in self.located}
+        return states.pop() if len(states) == 1 else None
+
+
 class SentenceExtractor:
     """Facts of one sentence. Built per sentence; holds what every rule needs to see."""
 
-    def __init__(self, sentence: Sentence, mentions: list[Mention], rules: Rules):
+    def __init__(self, sentence: Sentence, mentions: list[Mention], rules: Rules,
+                 states: dict[str, Entity] | None = None):
         self.s, self.text, self.rules = sentence, sentence.text, rules
         self.mentions = mentions
+        self.states = states or {}
         hits = rules.matcher.find(self.text)
         taken = [(m.start, m.end) for m in mentions]
         self.triggers = [h for h in longest_first(h for h in hits if isinstance(h.payload, Trigger))
                          if not any(s < h.end and h.start < e for s, e in taken)]
         self.cues = [h for h in hits if isinstance(h.payload, Cue)]
-        self.groups = self._groups([m for m in mentions if m.entity.type in ACTOR_TYPES])
+        self.placer = ActorPlacer(self.text, mentions, rules, self.states)
+        sectors = [h for h in hits if isinstance(h.payload, Sector)
+                   and not any(t.start < h.end and h.start < t.end for t in self.triggers)]
+        self.groups = self._groups(self.placer.actors(
+            [m for m in mentions if m.entity.type in ACTOR_TYPES], sectors))
         self.complement_of = self._complements()
         self.object_of = {id(g): i for i, t in enumerate(self.triggers)
                           if i not in self.complement_of.values() and (g := self._right_group(t.end))}
@@ -187,10 +301,7 @@ class SentenceExtractor:
             and not self._has_trigger(end, start)
 
     def _head_end(self, end: int) -> int:
-        """``end`` moved past the head nouns that follow an actor ("Iraqi army", "sides")."""
-        while (match := _NEXT_WORD.match(self.text, end)) and match.group(1).lower() in self.rules.heads:
-            end = match.end()
-        return end
+        return _head_end(self.text, end, self.rules.heads)
 
     def _complements(self) -> dict[int, int]:
         """Trigger index -> the trigger of its infinitival complement ("agreed to lift",
@@ -203,7 +314,9 @@ class SentenceExtractor:
             gap = _words(raw)
             marked = (_words(first.text)[-1] in markers and len(gap) <= 1
                       or bool(gap) and gap[-1] in markers and len(gap) <= 3)
-            if marked and not _CLAUSE_PUNCTUATION.search(raw):
+            # "issued an ultimatum to Ecuador to halt": the actor between is the target
+            crossed = any(first.end <= g.start < second.start for g in self.groups)
+            if marked and not crossed and not _CLAUSE_PUNCTUATION.search(raw):
                 chain[i] = i + 1
         return chain
 
@@ -252,6 +365,8 @@ class SentenceExtractor:
         between = self._between_pair(hit)
         if between:
             return [between[0]], [between[1]], "between", True
+        if "obligation" in trigger.flags:
+            return self._obligation(hit, left)
         passive = "passive" in trigger.flags or self._passive_auxiliary(hit.start)
         agent = self._agent_after(hit.end)
         if agent is not None:
@@ -270,7 +385,21 @@ class SentenceExtractor:
         mutual = "symmetric" in trigger.flags or trigger.cameo.plover in mutual_categories()
         if right is None and len(members) > 1 and mutual:
             return members[:1], members[1:], "compound-symmetric", True
+        if right is None and (place := self._place_target(hit.end)):
+            return members, [place], "active+place", False
         return members, right.members if right else [], "active", False
+
+    def _obligation(self, hit: Hit, bound: _Group | None):
+        """"Russia said that Sudan must return ...": the speaker demands of the one bound
+        by "must", named just before it; with no speaker there is no demand."""
+        if bound is None or len(_words(self.text[bound.end:hit.start])) > 1:
+            return [], [], "", False
+        cue = next((c for c in reversed(self.cues) if c.payload.kind == "reported"
+                    and c.end <= bound.start), None)
+        if cue is None or len(_words(self.text[cue.end:bound.start])) > MAX_OBLIGATION_GAP:
+            return [], [], "", False
+        speaker = self._left_group(cue.start)
+        return (speaker.members, bound.members, "obligation", False) if speaker else ([], [], "", False)
 
     def _left_group(self, start: int) -> _Group | None:
         """The subject: the nearest actor before the trigger, or the head its nearest actor
@@ -304,15 +433,24 @@ class SentenceExtractor:
         return self.groups[k]
 
     def _right_group(self, end: int) -> _Group | None:
-        for group in self.groups:
-            if group.start >= end:
-                raw = self.text[end:group.start]
-                gap = _words(raw)
-                if (len(gap) > MAX_TARGET_GAP or self._has_trigger(end, group.start)
-                        or _CLAUSE_PUNCTUATION.search(raw) or self.rules.breaks.intersection(gap)):
-                    return None
-                return group
-        return None
+        group = next((g for g in self.groups if g.start >= end), None)
+        return group if group is not None and self._reaches(end, group.start) else None
+
+    def _reaches(self, end: int, start: int) -> bool:
+        """Whether a target at ``start`` is in reach of a trigger ending at ``end``."""
+        raw = self.text[end:start]
+        gap = _words(raw)
+        return not (len(gap) > MAX_TARGET_GAP or self._has_trigger(end, start)
+                    or _CLAUSE_PUNCTUATION.search(raw) or self.rules.breaks.intersection(gap))
+
+    def _place_target(self, end: int) -> Mention | None:
+        """With no actor after it, the place an act is done in or aimed at stands for its
+        state ("arrived in Amman", "imposed a curfew in the town of Cizre"), as PLOVER codes it."""
+        place = next((m for m in self.mentions if m.start >= end and m.entity.type == "Place"), None)
+        state = self.states.get(place.entity.country) if place else None
+        if state is None or not self._reaches(end, place.start):
+            return None
+        return Mention(state, place.start, place.end, place.text, "place")
 
     def _has_trigger(self, start: int, end: int) -> bool:
         return any(start <= t.start and t.end <= end for t in self.triggers)
@@ -417,5 +555,5 @@ class SentenceExtractor:
 
 def extract_sentence(sentence: Sentence, mentions: list[Mention], states: dict[str, Entity],
                      lang: str) -> list[Fact]:
-    extractor = SentenceExtractor(sentence, mentions, rules_for(lang))
+    extractor = SentenceExtractor(sentence, mentions, rules_for(lang), states)
     return extractor.events() + extractor.relations() + extractor.located_in(states)

@@ -104,6 +104,7 @@ class LanguageData:
     countries: list[dict]
     relations: list[dict]
     names: dict  # names.yaml: cues for names no gazetteer lists
+    actors: list[dict]  # actors.tsv: nouns naming an actor by its sector ("police")
 
     def words(self, key: str) -> list[str]:
         return [str(w).lower() for w in self.grammar.get(key) or []]
@@ -125,4 +126,5 @@ def language(code: str) -> LanguageData:
         return (read_yaml(path) if path.is_file() else None) or {}
 
     return LanguageData(code, yaml("grammar.yaml"), tsv("triggers.tsv"), tsv("titles.tsv"),
-                        tsv("countries.tsv"), tsv("relations.tsv"), yaml("names.yaml"))
+                        tsv("countries.tsv"), tsv("relations.tsv"), yaml("names.yaml"),
+                        tsv("actors.tsv"))

@@ -84,3 +84,13 @@ def test_unknown_english_organisation_by_its_head_word(pipeline):
 def test_unknown_english_person_before_said(pipeline):
     found = mentions(pipeline, "The talks failed, Monica Chuji said.", "en")
     assert found["Monica Chuji"].entity.type == "Person"
+
+
+def test_lone_letter_or_number_is_no_person_id(pipeline):
+    found = mentions(pipeline, "Pasien itu bergolongan darah tipe A atau B dengan biaya Rp5 juta.", "id")
+    assert not any(m.entity.type == "Person" for m in found.values())
+
+
+def test_lone_letter_or_number_is_no_person_en(pipeline):
+    found = mentions(pipeline, "The patients had blood type A or B, a report said.", "en")
+    assert not any(m.entity.type == "Person" for m in found.values())

@@ -141,3 +141,75 @@ def test_actor_hanging_from_another_by_of_is_not_the_subject(pipeline):
 def test_person_takes_the_state_named_before_them(pipeline):
     found = pairs(events(pipeline, "South African leader Piet Mabuza met Mozambique on Friday."))
     assert ("ZAF", "MOZ", "CONSULT") in found
+
+
+def test_sector_noun_takes_the_place_after_it_en(pipeline):
+    found = pairs(events(pipeline, "Police in Cairo arrested Iranian students on Monday."))
+    assert ("EGY", "IRN", "COERCE") in found
+
+
+def test_sector_noun_takes_the_place_after_it_id(pipeline):
+    found = pairs(events(pipeline, "Polisi di Kairo menangkap mahasiswa Iran pada Senin.", "id"))
+    assert ("EGY", "IRN", "COERCE") in found
+
+
+def test_sector_noun_takes_the_only_state_named_en(pipeline):
+    found = pairs(events(pipeline, "Rebels attacked a military convoy in southern Somalia."))
+    assert ("SOM", "SOM", "ASSAULT") in found
+
+
+def test_sector_noun_takes_the_only_state_named_id(pipeline):
+    found = pairs(events(pipeline, "Pemberontak menyerang konvoi militer di Somalia selatan.", "id"))
+    assert any(s == "SOM" and c == "ASSAULT" for s, _, c in found)
+
+
+def test_sector_noun_without_a_state_is_no_actor_en(pipeline):
+    assert events(pipeline, "Rebels attacked a convoy on Monday.") == []
+
+
+def test_sector_noun_without_a_state_is_no_actor_id(pipeline):
+    assert events(pipeline, "Pemberontak menyerang sebuah konvoi pada Senin.", "id") == []
+
+
+def test_sector_noun_after_its_state_is_that_state_id(pipeline):
+    found = pairs(events(pipeline, "Pasukan Israel menyerang Gaza dan Mesir.", "id"))
+    assert ("ISR", "EGY", "ASSAULT") in found
+
+
+def test_sector_noun_led_by_a_state_is_that_state_en(pipeline):
+    found = pairs(events(pipeline, "US-led forces attacked Iraqi and Syrian positions."))
+    assert any(s == "USA" and c == "ASSAULT" for s, _, c in found)
+
+
+def test_place_after_a_visit_stands_for_its_state_en(pipeline):
+    found = pairs(events(pipeline, "Iraqi President Saddam Hussein arrived in Amman on Wednesday."))
+    assert ("IRQ", "JOR", "CONSULT") in found
+
+
+def test_place_after_a_visit_stands_for_its_state_id(pipeline):
+    found = pairs(events(pipeline, "Presiden Irak Saddam Hussein tiba di Amman pada Rabu.", "id"))
+    assert ("IRQ", "JOR", "CONSULT") in found
+
+
+def test_said_that_y_must_is_a_demand_on_y_en(pipeline):
+    found = pairs(events(pipeline, "Russia said on Tuesday that Sudan must return the helicopter."))
+    assert ("RUS", "SDN", "REQUEST") in found
+
+
+def test_said_that_y_must_is_a_demand_on_y_id(pipeline):
+    found = pairs(events(pipeline, "Rusia mengatakan bahwa Sudan harus mengembalikan helikopter itu.", "id"))
+    assert ("RUS", "SDN", "REQUEST") in found
+
+
+def test_must_without_a_speaker_is_no_demand_en(pipeline):
+    assert not any(f.type == "REQUEST" for f in events(pipeline, "Sudan must return the helicopter."))
+
+
+def test_complement_does_not_cross_its_target_en(pipeline):
+    found = pairs(events(pipeline, "Peru has issued an ultimatum to Ecuador to halt attacks."))
+    assert ("PER", "ECU", "THREATEN") in found
+
+
+def test_titled_person_of_no_state_takes_the_only_state_named_en(pipeline):
+    found = pairs(events(pipeline, "President Abdelaziz Bouteflicka threatened to impose a curfew in Algiers."))
+    assert any(s == "DZA" and c == "THREATEN" for s, _, c in found)
