@@ -14,8 +14,14 @@ Choices (also listed in every report's ``notes``):
   ``IGO`` (the gold's IGO, NGO and IMG codes all map to it too). An event whose source has
   neither a country nor is an organisation cannot be scored and is skipped; a target without
   either counts as "no target" (``None``), as the gold codes it.
+- A person of no country who holds a role of an organisation (a ``holds_role`` relation
+  extracted from the same text: "UN Secretary-General Ban Ki-moon") acts for it and takes
+  its code: the organisation's country, else ``IGO``, as PLOVER codes UN officials.
 - Negated events are not scored by default (PLOVER codes what was done or said, and "did not
   attack" is not an ASSAULT); planned and reported events are.
+- NER: a ``Country`` mention is a LOC only when used as a location (its rule ends with
+  ``kg.entities.LOCATION_USE``: after a place preposition, or listed after such a name);
+  idner-news-2k leaves states named as actors or modifiers unlabelled.
 - CoNLL04 ``Kill`` = an ASSAULT event between two people whose CAMEO code is a killing
   (``KILL_CAMEO``); ``kill_rule="any"`` counts every person-to-person ASSAULT instead.
 """
@@ -30,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
+from .entities import LOCATION_USE
 from .model import Entity, Fact, Mention
 
 ORG = "IGO"  # the sentinel for "an organisation with no single country"
@@ -141,22 +148,35 @@ def _excerpt(text: str, width: int = 110) -> str:
 
 # --------------------------------------------------------------------------- events
 
-def actor_code(entity: Entity | None) -> str | None:
-    """An entity's country ISO-3; ``ORG`` for an organisation without one; else None."""
+def actor_code(entity: Entity | None, acting_for: dict[str, Entity] | None = None) -> str | None:
+    """An entity's country ISO-3; ``ORG`` for an organisation without one; a person of no
+    country who holds a role of an organisation (``acting_for``: person id -> organisation)
+    takes the organisation's code; else None."""
     if entity is None:
         return None
     if entity.country:
         return entity.country
+    if entity.type == "Person" and acting_for and entity.id in acting_for:
+        return actor_code(acting_for[entity.id])
     return ORG if entity.type == "Organization" else None
+
+
+def organisation_roles(facts: Iterable[Fact]) -> dict[str, Entity]:
+    """Person id -> the organisation they hold a role of, from ``holds_role`` relations
+    ("UN Secretary-General Ban Ki-moon" acts for the UN)."""
+    return {f.source.id: f.target for f in facts if f.kind == "relation"
+            and f.type == "holds_role" and f.target is not None and f.target.type == "Organization"}
 
 
 def event_tuples(facts: Iterable[Fact], include_negated: bool = False) -> set[Tuple]:
     """(source country, target country or None, PLOVER category) of the event facts."""
+    facts = list(facts)
+    acting_for = organisation_roles(facts)
     out = set()
     for fact in facts:
         if fact.kind != "event" or (fact.modality == "negated" and not include_negated):
             continue
-        src, tgt = actor_code(fact.source), actor_code(fact.target)
+        src, tgt = actor_code(fact.source, acting_for), actor_code(fact.target, acting_for)
         if src is None:
             continue
         out.add((src, tgt, fact.type))
@@ -191,6 +211,8 @@ def score_plover(records: Iterable[dict], extract: Extract) -> dict:
     return tally.report("plover", records=n, notes=[
         "tuples (source ISO-3, target ISO-3 or None, PLOVER category), sets per record",
         f"organisations without a country, and gold IGO/NGO/IMG codes, count as {ORG!r}",
+        "a person of no country holding a role of an organisation (holds_role in the same "
+        "text) takes the organisation's code",
         "0.5b1 names mapped: " + ", ".join(f"{a}->{b}" for a, b in PLOVER_RENAMES.items()),
         "negated events are not scored; symmetric events give both directions"])
 
@@ -355,6 +377,16 @@ def bio_spans(tags: list[str]) -> set[Tuple]:
     return spans
 
 
+def ner_type(mention: Mention) -> str | None:
+    """PER, LOC or ORG of a mention. A state is a LOC only where it is used as a location
+    ("di Jakarta", "ke Iran"): idner-news-2k leaves states named as actors or modifiers
+    ("pemerintah Indonesia", "serangan Israel") unlabelled; the mention finder marks the
+    location use in the mention's rule (``kg.entities.LOCATION_USE``)."""
+    if mention.entity.type == "Country" and not mention.rule.endswith(LOCATION_USE):
+        return None
+    return NER_OF_ENTITY.get(mention.entity.type)
+
+
 def mention_spans(sentence: ConllSentence, mentions: Iterable[Mention]) -> set[Tuple]:
     """Mentions (character offsets into ``sentence.text``) as token spans, widened to whole
     tokens: from the token holding the first character to the one holding the last."""
@@ -364,7 +396,7 @@ def mention_spans(sentence: ConllSentence, mentions: Iterable[Mention]) -> set[T
         pos += len(tok) + 1
     spans = set()
     for m in mentions:
-        kind = NER_OF_ENTITY.get(m.entity.type)
+        kind = ner_type(m)
         if kind is None or m.end <= m.start:
             continue
         first = max(i for i, s in enumerate(starts) if s <= m.start)
@@ -385,8 +417,11 @@ def score_ner(sentences: Iterable[ConllSentence],
                   show=lambda s, toks=sent.tokens: (" ".join(toks[s[0]:s[1]]), s[0], s[2]))
     return tally.report("ner", sentences=n, notes=[
         "exact token spans; mentions widened to whole tokens of the space-joined sentence",
-        "Person->PER, Place and Country->LOC, Organization->ORG; gold PPL/PLC/IND read as "
-        "PER/LOC/ORG; other gold types (EVT, FNB) are not scored"])
+        "Person->PER, Place->LOC, Organization->ORG; gold PPL/PLC/IND read as "
+        "PER/LOC/ORG; other gold types (EVT, FNB) are not scored",
+        "Country->LOC only where the state is used as a location (after a place preposition "
+        "such as 'di', 'ke', 'dari', or listed after such a name); a state named as an actor "
+        "or modifier ('pemerintah Indonesia', 'serangan Israel') is unlabelled in the gold"])
 
 
 # --------------------------------------------------------------------------- agreement

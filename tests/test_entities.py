@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from kg.entities import LOCATION_USE
 from kg.pipeline import Pipeline
 
 
@@ -94,3 +95,43 @@ def test_lone_letter_or_number_is_no_person_id(pipeline):
 def test_lone_letter_or_number_is_no_person_en(pipeline):
     found = mentions(pipeline, "The patients had blood type A or B, a report said.", "en")
     assert not any(m.entity.type == "Person" for m in found.values())
+
+
+def test_state_after_a_place_preposition_is_marked_as_used_as_a_location(pipeline):
+    found = mentions(pipeline, "Israel menyerang sasaran di Suriah dan Lebanon.", "id")
+    assert found["Israel"].rule == "gazetteer"
+    assert found["Suriah"].rule.endswith(LOCATION_USE)
+    assert found["Lebanon"].rule.endswith(LOCATION_USE), "listed after a location"
+
+
+def test_lone_unknown_capitalised_word_needs_a_cue_to_be_a_person(pipeline):
+    assert "Pemilu" not in mentions(pipeline, "Hasil itu diumumkan setelah Pemilu selesai.", "id")
+    assert mentions(pipeline, "Hal itu sudah jelas, tandas Haswandi.", "id")["Haswandi"].entity.type == "Person"
+
+
+def test_one_word_of_a_full_name_seen_earlier_names_the_same_person(pipeline):
+    text = "Dalam acara itu Rahmat Sulistyo datang. Kemudian Sulistyo pergi."
+    people = [m for m in pipeline.mentions(text, lang="id") if m.text == "Sulistyo"]
+    assert people and people[0].entity.name == "Rahmat Sulistyo"
+
+
+def test_known_organisation_then_a_name_is_the_organisation_and_a_person(pipeline):
+    found = mentions(pipeline, "Kader Partai Golkar Hendra Wijaya hadir.", "id")
+    assert found["Partai Golkar"].entity.type == "Organization"
+    assert found["Hendra Wijaya"].entity.type == "Person"
+
+
+def test_names_joined_by_a_connector_without_a_head_word_are_two(pipeline):
+    found = mentions(pipeline, "Ia bersama Rahmat Sulistyo dan Haposan Wibowo datang.", "id")
+    assert {"Rahmat Sulistyo", "Haposan Wibowo"} <= set(found)
+
+
+def test_portfolio_after_a_title_is_no_name(pipeline):
+    found = mentions(pipeline, "Menteri Agama dan Menteri Perumahan datang, kata Menko Polhukam Djoko Santoso.", "id")
+    assert not {"Agama", "Perumahan", "Polhukam"} & set(found)
+    assert found["Djoko Santoso"].entity.type == "Person"
+
+
+def test_head_word_takes_the_acronym_after_it(pipeline):
+    found = mentions(pipeline, "Rapat digelar di Gedung DPR kemarin.", "id")
+    assert found["Gedung DPR"].entity.type == "Place"

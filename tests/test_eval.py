@@ -8,6 +8,7 @@ import pytest
 from kg.eval import (ORG, PRF, ConllSentence, bio_spans, evaluate, event_tuples, format_report,
                      plover_gold_tuples, read_conll, score_agreement, score_conll04, score_ner,
                      score_plover, text_match)
+from kg.entities import LOCATION_USE
 from kg.model import Entity, Fact, Mention
 
 USA = Entity("Q30", "United States", "Country", country="USA", aliases=("U.S.", "US"))
@@ -216,11 +217,11 @@ IDNER = ("Presiden PROPN O\r\nJoko PROPN B-PER\r\nWidodo PROPN I-PER\r\ntiba VER
 INDONLU = "kantor\tO\nberita\tO\nrusia\tB-PLC\nvladimir\tB-PPL\nvoronin\tI-PPL\npesta\tB-EVT\n\n"
 
 
-def mention(text, sub, type_, occurrence=0):
+def mention(text, sub, type_, occurrence=0, rule="test"):
     start = -1
     for _ in range(occurrence + 1):
         start = text.index(sub, start + 1)
-    return Mention(Entity(sub, sub, type_), start, start + len(sub), sub, "test")
+    return Mention(Entity(sub, sub, type_), start, start + len(sub), sub, rule)
 
 
 def test_read_conll_reads_space_separated_iob_files(tmp_path):
@@ -248,7 +249,7 @@ def test_ner_exact_spans_per_type(tmp_path):
     predicted = {
         s1: [mention(s1, "Joko Widodo", "Person"),            # right
              mention(s1, "Presiden Joko Widodo", "Person"),   # wrong span: fp
-             mention(s1, "Jakarta", "Country")],              # Country -> LOC: right
+             mention(s1, "Jakarta", "Country", rule="metonym" + LOCATION_USE)],  # LOC: right
         s2: [mention(s2, "PKB", "Place")],                    # wrong type: fp + fn
     }
     report = score_ner(sents, lambda text: predicted[text])
@@ -259,6 +260,17 @@ def test_ner_exact_spans_per_type(tmp_path):
     assert (per["ORG"]["tp"], per["ORG"]["fn"]) == (0, 1)
     assert (report["overall"]["tp"], report["overall"]["fp"], report["overall"]["fn"]) == (2, 2, 1)
     assert ["PKB", 0, "ORG"] in [m["tuple"] for m in report["misses"]]
+
+
+def test_ner_state_counts_as_loc_only_where_used_as_a_location():
+    sent = ConllSentence(["Israel", "menyerang", "Gaza", "dari", "Mesir"],
+                         ["O", "O", "B-LOC", "O", "B-LOC"])
+    text = sent.text
+    found = [mention(text, "Israel", "Country", rule="gazetteer"),
+             mention(text, "Gaza", "Place"),
+             mention(text, "Mesir", "Country", rule="gazetteer" + LOCATION_USE)]
+    report = score_ner([sent], lambda _: found)
+    assert (report["overall"]["tp"], report["overall"]["fp"], report["overall"]["fn"]) == (2, 0, 0)
 
 
 def test_ner_mentions_inside_a_token_widen_to_the_whole_token():
@@ -334,3 +346,15 @@ def test_evaluate_dispatches_conll_files_to_ner_in_indonesian(tmp_path):
     path.write_text(INDONLU)
     pipe = FakePipeline()
     assert evaluate(path, pipe)["task"] == "ner" and pipe.langs == ["id"]
+
+
+def test_person_holding_a_role_of_an_organisation_acts_for_it():
+    chief = Entity("person:ban", "Ban Ki-moon", "Person")
+    role = Fact("relation", "holds_role", chief, Entity("Q1065", "United Nations", "Organization"))
+    party = Fact("relation", "holds_role", NOBODY, HAMAS)
+    facts = [ev("REQUEST", chief, IRN), ev("ACCUSE", NOBODY, USA), role, party]
+    assert event_tuples(facts) == {(ORG, "IRN", "REQUEST"), ("PSE", "USA", "ACCUSE")}
+
+
+def test_person_without_an_organisation_role_is_still_unscored():
+    assert event_tuples([ev("REQUEST", NOBODY, IRN)]) == set()

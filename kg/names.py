@@ -1,0 +1,283 @@
+"""Names no gazetteer lists, and what a name found in a text stands for.
+
+``Name`` and ``Title`` are the payloads of the gazetteer's phrase matcher; ``NameChunker``
+adds names recognised from runs of capitalised words and the cue words of
+``data/lang/<code>/names.yaml`` (used by ``kg.entities.MentionFinder``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
+from .lexicon import Hit, language, longest_first
+from .model import Entity
+
+if TYPE_CHECKING:
+    from .entities import Gazetteer
+
+
+@dataclass(frozen=True)
+class Name:
+    """A gazetteer name; a capital or seat of government also names its state."""
+
+    entity: Entity
+    stands_for: Entity | None = None
+
+
+@dataclass(frozen=True)
+class Title:
+    role: str
+    label: str
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-")
+
+
+class _Word(NamedTuple):
+    start: int
+    end: int
+    text: str
+    lower: str
+    closes: str  # the punctuation right after it, which ends a run of names
+    acronym: bool
+
+
+_WORDS = re.compile(r"\S+")
+_OPENING = "(\"'“‘["
+_CLOSING = ",.;:!?)\"'”’]"
+_SENTENCE_PUNCTUATION = frozenset(".!?:;\"“”'")
+
+
+class NameChunker:
+    """Names no gazetteer lists: runs of capitalised words, typed by their head word
+    ("Partai ...", "... Union", "Kabupaten ..."), by being acronyms, or by the cue words
+    around them ("kata Anis", "Oniya said"). The rules and their order are documented in
+    ``data/lang/<code>/names.yaml``."""
+
+    def __init__(self, lang: str, gazetteer: Gazetteer):
+        from .dates import calendar_words
+
+        words = language(lang).name_words
+        self.gaz = gazetteer
+        self.org_first, self.org_last = words("organisation_first"), words("organisation_last")
+        self.place_first, self.place_last = words("place_first"), words("place_last")
+        self.person_before, self.person_after = words("person_before"), words("person_after")
+        self.org_before = words("organisation_before")
+        self.place_before, self.connectors = words("place_before"), words("connectors")
+        self.not_leading = (words("function_words") | calendar_words(lang) | self.connectors
+                            | self.person_before)
+        self.common = words("common_acronyms") | calendar_words(lang)
+        self.heads = self.org_first | self.place_first
+        self.portfolios = words("portfolio_words")
+        self.min_words = int(language(lang).names.get("default_min_words") or 2)
+
+    def add_names(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """``hits`` (gazetteer) plus headed names, which win over the names inside them
+        ("Universitas Indonesia"), plus unknown names in the gaps; leftmost-longest."""
+        words = self._words(text)
+        runs = self._runs(words, _covered(text, [h for h in hits if isinstance(h.payload, Title)]))
+        hits = [h for h in hits if not self._common_word(h)]
+        headed = [h for run in runs if (h := self._headed(text, words, run, hits))]
+        chosen = self._without_partial_names(words, runs, longest_first(hits + headed))
+        return longest_first(chosen + self._unknown(text, words, runs, chosen))
+
+    def _common_word(self, hit: Hit) -> bool:
+        """A one-word place that is also a common word of the language ("Para", "Kita")."""
+        return isinstance(hit.payload, Name) and hit.payload.entity.type == "Place" \
+            and hit.text.lower() in self.not_leading
+
+    def _without_partial_names(self, words: list[_Word], runs, hits: list[Hit]) -> list[Hit]:
+        """A known surname or a city inside a longer unknown name is part of that name
+        ("Yoon Kwang-Ung", "Milan Rocen"): drop the hit, the run is read as a whole."""
+        partial = set()
+        for run in runs:
+            start, end = words[run[0]].start, words[run[-1]].end
+            inside = [h for h in hits if start <= h.start and h.end <= end]
+            covered = sum(h.end - h.start for h in inside)
+            if inside and covered < end - start - 1 and all(
+                    isinstance(h.payload, Name) and h.payload.entity.type in ("Person", "Place")
+                    and h.payload.stands_for is None for h in inside):
+                partial.update(id(h) for h in inside)
+        return [h for h in hits if id(h) not in partial]
+
+    def _words(self, text: str) -> list[_Word]:
+        """Words without their punctuation; punctuation, attached or alone, closes a run,
+        except the brackets of an acronym that spells out the name before it ("(KPU)")."""
+        found: list[_Word] = []
+        for m in _WORDS.finditer(text):
+            raw = m.group()
+            if raw[0] not in _OPENING and raw[-1] not in _CLOSING:  # most words: no punctuation
+                found.append(_Word(m.start(), m.end(), raw, raw.lower(), "",
+                                   len(raw) >= 2 and raw.replace("-", "").isupper()))
+                continue
+            core = raw.lstrip(_OPENING)
+            word = core.rstrip(_CLOSING)
+            if core[len(word):] in ("'", "’") and word.endswith("s"):
+                word = core  # a plural possessive ("Workers' Union"), not a closing quote
+            opening = raw[:len(raw) - len(core)]
+            if found and (opening and not (opening == "(" and word.isupper()) or not word):
+                last = found[-1]
+                found[-1] = last._replace(closes=last.closes + (opening if word else raw))
+            if word:
+                start = m.start() + len(opening)
+                found.append(_Word(start, start + len(word), word, word.lower(), core[len(word):],
+                                   len(word) >= 2 and word.replace("-", "").isupper()))
+        return found
+
+    def _runs(self, words: list[_Word], titled: bytearray) -> list[list[int]]:
+        """Indices of capitalised words in runs; connectors only between two name words;
+        acronyms stand alone ("Pemilu PPP Fernita" is two names and an acronym), except
+        after a lone head word ("Gedung DPR", "Fraksi PKS")."""
+        runs, run = [], []
+        titled = self._with_portfolios(words, titled)
+        for i, word in enumerate(words):
+            if word.lower in self.person_before:  # "Pak Suhardi": the cue is no part of it
+                if run:
+                    runs.append(run)
+                run = []
+                continue
+            name = word.text[0].isupper() and word.lower not in self.common and not titled[word.start]
+            joins = (run and word.lower in self.connectors and i + 1 < len(words)
+                     and words[i + 1].text[0].isupper() and not words[i - 1].closes)
+            breaks = run and (words[run[-1]].closes or words[run[-1]].acronym != word.acronym
+                              and words[run[-1]].lower not in self.connectors
+                              and not (len(run) == 1 and words[run[0]].lower in self.heads))
+            if run and (breaks or not (name or joins)):
+                runs.append(run)
+                run = []
+            if name or (run and joins):
+                run.append(i)
+        if run:
+            runs.append(run)
+        return [r for r in (self._trim(words, r) for r in runs) if r]
+
+    def _with_portfolios(self, words: list[_Word], titled: bytearray) -> bytearray:
+        """Portfolio words right after a title belong to it ("Menteri Agama")."""
+        if b"\x01" not in titled:  # most sentences have no title
+            return titled
+        titled = bytearray(titled)
+        for before, word in zip(words, words[1:]):
+            if titled[before.start] and not before.closes and word.lower in self.portfolios:
+                titled[word.start:word.end] = b"\x01" * (word.end - word.start)
+        return titled
+
+    def _trim(self, words: list[_Word], run: list[int]) -> list[int]:
+        """Without the cue and function words it starts with, nor connectors at its end."""
+        while run and words[run[0]].lower in self.not_leading:
+            run = run[1:]
+        while run and words[run[-1]].lower in self.connectors:
+            run = run[:-1]
+        return run
+
+    def _headed(self, text: str, words: list[_Word], run: list[int], hits: list[Hit]) -> Hit | None:
+        if len(run) < 2:
+            return None
+        first, last = words[run[0]].lower, words[run[-1]].lower
+        start, end = words[run[0]].start, words[run[-1]].end
+        if self._known_then_name(words, run, hits):
+            return None
+        if first in self.org_first or last in self.org_last:
+            return self._hit(text, start, end, "Organization", self._state_in(hits, start, end))
+        if first in self.place_first or last in self.place_last:
+            return self._hit(text, start, end, "Place", self._state_in(hits, start, end))
+        return None
+
+    def _known_then_name(self, words: list[_Word], run: list[int], hits: list[Hit]) -> bool:
+        """A known organisation followed by two words or more is an organisation and a
+        person ("Ketua Umum Partai Golkar Aburizal Bakrie"), not one long name."""
+        start = words[run[0]].start
+        known = next((h for h in hits if h.start == start and isinstance(h.payload, Name)
+                      and h.payload.entity.type == "Organization"), None)
+        return known is not None and sum(words[i].start > known.end for i in run) >= 2
+
+    def _unknown(self, text: str, words: list[_Word], runs, chosen: list[Hit]) -> list[Hit]:
+        found, covered = [], _covered(text, chosen)
+        for run in runs:
+            free = [i for i in run if not covered[words[i].start] and not covered[words[i].end - 1]]
+            for part in self._unheaded_parts(words, free):
+                kind = self._kind(words, part) if part else None
+                if kind:
+                    found.append(self._hit(text, words[part[0]].start, words[part[-1]].end, kind))
+        return found
+
+    def _unheaded_parts(self, words: list[_Word], free: list[int]) -> list[list[int]]:
+        """Consecutive words, split at connectors: with no head word to make one name of
+        them, "Sjahril dan Haposan Hutagalung" is two."""
+        parts = []
+        for part in _consecutive(free):
+            piece: list[int] = []
+            for i in [*part, None]:
+                if i is None or words[i].lower in self.connectors:
+                    parts.append(self._trim(words, piece))
+                    piece = []
+                else:
+                    piece.append(i)
+        return parts
+
+    def _kind(self, words: list[_Word], part: list[int]) -> str | None:
+        if all(words[i].acronym for i in part):
+            return "Organization"
+        before = " ".join(w.lower for w in words[max(0, part[0] - 2):part[0]])
+        after = " ".join(w.lower for w in words[part[-1] + 1:part[-1] + 3])
+        if _ends_with(before, self.person_before) or _starts_with(after, self.person_after):
+            return "Person"
+        if _ends_with(before, self.org_before):
+            return "Organization"
+        if _ends_with(before, self.place_before):
+            return "Place"
+        starts_sentence = part[0] == 0 or bool(_SENTENCE_PUNCTUATION.intersection(words[part[0] - 1].closes))
+        wordlike = all(_wordlike(words[i].text) for i in part)
+        return "Person" if len(part) >= self.min_words and wordlike and not starts_sentence else None
+
+    def _hit(self, text: str, start: int, end: int, kind: str, country: str | None = None) -> Hit:
+        name = text[start:end]
+        known = self.gaz.person_names.get(name) if kind == "Person" else None
+        prefix = {"Person": "person", "Organization": "org", "Place": "place"}[kind]
+        entity = known or Entity(f"{prefix}:{slug(name)}", name, kind, country=country)
+        return Hit(start, end, Name(entity), name)
+
+    def _state_in(self, hits: list[Hit], start: int, end: int) -> str | None:
+        """The state named inside a name ("Bank Indonesia", "Serbian ... Union", "Jawa Barat")."""
+        for hit in hits:
+            if start <= hit.start and hit.end <= end and isinstance(hit.payload, Name):
+                state = hit.payload.stands_for or hit.payload.entity
+                if state.type == "Country":
+                    return state.country
+        return None
+
+
+def _covered(text: str, hits: list[Hit]) -> bytearray:
+    """One byte per character: 1 where a hit covers it."""
+    mask = bytearray(len(text))
+    for hit in hits:
+        mask[hit.start:hit.end] = b"\x01" * (hit.end - hit.start)
+    return mask
+
+
+def _wordlike(word: str) -> bool:
+    """Could be a word of a name: a letter first, two letters or more, no digit (not "B",
+    "Rp5", "(LoI")."""
+    return word[0].isalpha() and sum(c.isalpha() for c in word) >= 2 \
+        and not any(c.isdigit() for c in word)
+
+
+def _consecutive(indices: list[int]) -> list[list[int]]:
+    parts: list[list[int]] = []
+    for i in indices:
+        if parts and parts[-1][-1] == i - 1:
+            parts[-1].append(i)
+        else:
+            parts.append([i])
+    return parts
+
+
+def _ends_with(text: str, phrases: frozenset[str]) -> bool:
+    words = text.split()
+    return any(" ".join(words[-n:]) in phrases for n in range(1, len(words) + 1))
+
+
+def _starts_with(text: str, phrases: frozenset[str]) -> bool:
+    words = text.split()
+    return any(" ".join(words[:n]) in phrases for n in range(1, len(words) + 1))
