@@ -258,14 +258,28 @@ class SentenceExtractor:
         self.triggers = [h for h in longest_first(h for h in hits if isinstance(h.payload, Trigger))
                          if not any(s < h.end and h.start < e for s, e in taken)]
         self.cues = [h for h in hits if isinstance(h.payload, Cue)]
-        self.placer = ActorPlacer(self.text, mentions, rules, self.states)
-        sectors = [h for h in hits if isinstance(h.payload, Sector)
-                   and not any(t.start < h.end and h.start < t.end for t in self.triggers)]
-        self.groups = self._groups(self.placer.actors(
-            [m for m in mentions if m.entity.type in ACTOR_TYPES], sectors))
-        self.complement_of = self._complements()
-        self.object_of = {id(g): i for i, t in enumerate(self.triggers)
-                          if i not in self.complement_of.values() and (g := self._right_group(t.end))}
+        self._sectors = [h for h in hits if isinstance(h.payload, Sector)]
+
+    # Most sentences have no trigger and no relation cue: what follows is built on first use.
+    @cached_property
+    def placer(self) -> "ActorPlacer":
+        return ActorPlacer(self.text, self.mentions, self.rules, self.states)
+
+    @cached_property
+    def groups(self) -> list["_Group"]:
+        sectors = [h for h in self._sectors
+                   if not any(t.start < h.end and h.start < t.end for t in self.triggers)]
+        return self._groups(self.placer.actors(
+            [m for m in self.mentions if m.entity.type in ACTOR_TYPES], sectors))
+
+    @cached_property
+    def complement_of(self) -> dict:
+        return self._complements()
+
+    @cached_property
+    def object_of(self) -> dict:
+        return {id(g): i for i, t in enumerate(self.triggers)
+                if i not in self.complement_of.values() and (g := self._right_group(t.end))}
 
     @cached_property
     def dates(self) -> list[DateMention]:
@@ -328,6 +342,8 @@ class SentenceExtractor:
     # -- events ---------------------------------------------------------------------------
     def events(self) -> list[Fact]:
         facts = []
+        if not self.triggers:
+            return facts
         complements = set(self.complement_of.values())
         for i, trigger in enumerate(self.triggers):
             if trigger.payload.cameo.plover and i not in complements:

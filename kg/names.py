@@ -109,8 +109,9 @@ class NameChunker:
         for m in _WORDS.finditer(text):
             raw = m.group()
             if raw[0] not in _OPENING and raw[-1] not in _CLOSING:  # most words: no punctuation
-                found.append(_Word(m.start(), m.end(), raw, raw.lower(), "",
-                                   len(raw) >= 2 and raw.replace("-", "").isupper()))
+                start, end = m.span()
+                found.append(_Word(start, end, raw, raw.lower(), "", raw[0].isupper()
+                                   and len(raw) >= 2 and raw.replace("-", "").isupper()))
                 continue
             core = raw.lstrip(_OPENING)
             word = core.rstrip(_CLOSING)

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Iterable, Iterator
 
 from .entities import Gazetteer, MentionFinder
-from .events import extract_sentence
+from .events import extract_sentence, rules_for
 from .ingest import IngestError, detect_language
 from .model import Document, Fact, Mention
 from .sentences import sentences
@@ -33,6 +33,9 @@ class Pipeline:
     def __init__(self, langs: list[str] | None = None):
         self.gazetteer = Gazetteer(langs)
         self._finders: dict[str | None, MentionFinder] = {}
+        for lang in self.gazetteer.langs:  # load every language now, not inside the first document
+            self._finder(lang)
+            rules_for(lang)
 
     def _finder(self, lang: str | None) -> MentionFinder:
         if lang not in self._finders:
