@@ -191,6 +191,7 @@ class MentionFinder:
         self.listing = frozenset((data.words("conjunctions") if data else []) + [","])
         self.linkers = frozenset(["of", "'s"] + (data.words("title_linkers") if data else []))
         self.chunker = NameChunker(lang, gazetteer) if data and data.names else None
+        self.heads = self.chunker.heads if self.chunker else frozenset()
         self.portfolios = data.name_words("portfolio_words") if data else frozenset()
 
     def find(self, text: str, day: date | None, people: dict[str, Entity] | None = None
@@ -298,7 +299,8 @@ class MentionFinder:
         tokens = []
         for match in re.finditer(r"\S+", text[offset:]):
             word = match.group().rstrip(",.;:!?)\"'”")
-            if not (_NAME_TOKEN.fullmatch(word) or (tokens and word in _PARTICLES)):
+            if not (_NAME_TOKEN.fullmatch(word) or (tokens and word in _PARTICLES)) \
+                    or not tokens and word.lower() in self.heads:  # "Ketua Dewan Pakar ...": a body
                 break
             inside = next((h for h in hits if h.start <= offset + match.start() < h.end), None)
             if inside is not None:

@@ -48,6 +48,8 @@ _WORDS = re.compile(r"\S+")
 _OPENING = "(\"'“‘["
 _CLOSING = ",.;:!?)\"'”’]"
 _SENTENCE_PUNCTUATION = frozenset(".!?:;\"“”'")
+# A bracketed run of capitalised words right after a name: "(KPU)", "(BPH Migas)", "(Persero)".
+_BRACKETED = re.compile(r" ?\(([A-Z][\w.&/-]*(?: [A-Z][\w.&/-]*)*)\)")
 
 
 class NameChunker:
@@ -64,11 +66,15 @@ class NameChunker:
         self.org_first, self.org_last = words("organisation_first"), words("organisation_last")
         self.place_first, self.place_last = words("place_first"), words("place_last")
         self.person_before, self.person_after = words("person_before"), words("person_after")
-        self.org_before = words("organisation_before")
+        self.adverbs = words("adverbs")
+        self.units = words("organisation_units")
+        self.org_before = words("organisation_before") | self.units
+        self.not_in_names = self.person_before | self.units
         self.place_before, self.connectors = words("place_before"), words("connectors")
         self.not_leading = (words("function_words") | calendar_words(lang) | self.connectors
                             | self.person_before)
         self.common = words("common_acronyms") | calendar_words(lang)
+        self.place_acronyms = words("place_acronyms")
         self.heads = self.org_first | self.place_first
         self.portfolios = words("portfolio_words")
         self.min_words = int(language(lang).names.get("default_min_words") or 2)
@@ -81,7 +87,35 @@ class NameChunker:
         hits = [h for h in hits if not self._common_word(h)]
         headed = [h for run in runs if (h := self._headed(text, words, run, hits))]
         chosen = self._without_partial_names(words, runs, longest_first(hits + headed))
-        return longest_first(chosen + self._unknown(text, words, runs, chosen))
+        unknown = self._unknown(text, words, runs, chosen)
+        return self._with_acronyms(text, longest_first(chosen + unknown))
+
+    def _with_acronyms(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """An organisation's or place's name takes the bracketed acronym or legal form that
+        spells it out right after it: "Komisi Pemilihan Umum (KPU)", "PT Pertamina (Persero)"
+        are one name in news writing, and the acronym no second mention."""
+        out, skip_until = [], -1
+        for hit in hits:
+            if hit.start < skip_until:
+                continue
+            bracket = _BRACKETED.match(text, hit.end) if _names_org_or_place(hit) else None
+            if bracket and self._spells_out(bracket.group(1)):
+                skip_until = bracket.end()
+                hit = hit._replace(end=skip_until, text=text[hit.start:skip_until])
+            out.append(hit)
+        return out
+
+    def _spelled_out(self, text: str, end: int) -> bool:
+        """Spelled out by an acronym after it: with no head word, the name of an event, law
+        or programme ("Kongres Luar Biasa (KLB)", "Produk Domestik Bruto (PDB)"), never a
+        person: news gives people no acronyms."""
+        bracket = _BRACKETED.match(text, end)
+        return bool(bracket) and self._spells_out(bracket.group(1))
+
+    def _spells_out(self, inside: str) -> bool:
+        """An acronym ("KPU", "BPH Migas") or a legal form listed as a last word ("Persero")."""
+        first = inside.split()[0]
+        return sum(c.isupper() for c in first) >= 2 or f"({first.lower()})" in self.org_last
 
     def _common_word(self, hit: Hit) -> bool:
         """A one-word place that is also a common word of the language ("Para", "Kita")."""
@@ -134,7 +168,7 @@ class NameChunker:
         runs, run = [], []
         titled = self._with_portfolios(words, titled)
         for i, word in enumerate(words):
-            if word.lower in self.person_before:  # "Pak Suhardi": the cue is no part of it
+            if word.lower in self.not_in_names:  # "Pak Suhardi", "Fraksi PKS": the cue is no part of it
                 if run:
                     runs.append(run)
                 run = []
@@ -187,18 +221,22 @@ class NameChunker:
 
     def _known_then_name(self, words: list[_Word], run: list[int], hits: list[Hit]) -> bool:
         """A known organisation followed by two words or more is an organisation and a
-        person ("Ketua Umum Partai Golkar Aburizal Bakrie"), not one long name."""
-        start = words[run[0]].start
-        known = next((h for h in hits if h.start == start and isinstance(h.payload, Name)
+        person ("Ketua Umum Partai Golkar Aburizal Bakrie", "Ketua Dewan Pakar Partai Golkar
+        Siswono Yudo Husodo"), not one long name."""
+        start, end = words[run[0]].start, words[run[-1]].end
+        known = next((h for h in hits if start <= h.start and h.end < end and isinstance(h.payload, Name)
                       and h.payload.entity.type == "Organization"), None)
         return known is not None and sum(words[i].start > known.end for i in run) >= 2
 
     def _unknown(self, text: str, words: list[_Word], runs, chosen: list[Hit]) -> list[Hit]:
         found, covered = [], _covered(text, chosen)
+        places = {h.start for h in chosen if isinstance(h.payload, Name)
+                  and h.payload.entity.type in ("Place", "Country")}
         for run in runs:
             free = [i for i in run if not covered[words[i].start] and not covered[words[i].end - 1]]
             for part in self._unheaded_parts(words, free):
-                kind = self._kind(words, part) if part else None
+                kind = self._kind(words, part, places) if part and not self._spelled_out(
+                    text, words[part[-1]].end) else None
                 if kind:
                     found.append(self._hit(text, words[part[0]].start, words[part[-1]].end, kind))
         return found
@@ -217,20 +255,36 @@ class NameChunker:
                     piece.append(i)
         return parts
 
-    def _kind(self, words: list[_Word], part: list[int]) -> str | None:
+    def _kind(self, words: list[_Word], part: list[int], places: set[int]) -> str | None:
+        if words[part[0]].lower in self.heads:  # the rest of a headed name ("Dewan Pakar"), no person
+            return None
         if all(words[i].acronym for i in part):
-            return "Organization"
+            return "Place" if words[part[0]].lower in self.place_acronyms else "Organization"
         before = " ".join(w.lower for w in words[max(0, part[0] - 2):part[0]])
-        after = " ".join(w.lower for w in words[part[-1] + 1:part[-1] + 3])
+        after = " ".join(self._past_adverbs(words, part[-1] + 1, 2))
         if _ends_with(before, self.person_before) or _starts_with(after, self.person_after):
             return "Person"
         if _ends_with(before, self.org_before):
             return "Organization"
-        if _ends_with(before, self.place_before):
+        if _ends_with(before, self.place_before) or self._placed_before(words, part, places):
             return "Place"
         starts_sentence = part[0] == 0 or bool(_SENTENCE_PUNCTUATION.intersection(words[part[0] - 1].closes))
         wordlike = all(_wordlike(words[i].text) for i in part)
         return "Person" if len(part) >= self.min_words and wordlike and not starts_sentence else None
+
+    def _past_adverbs(self, words: list[_Word], i: int, n: int) -> list[str]:
+        """The ``n`` words from ``i`` on, past the adverbs between a subject and its verb
+        ("Suhardi juga mengatakan", "Romahurmuziy pun membantah")."""
+        while i < len(words) - 1 and words[i].lower in self.adverbs and not words[i - 1].closes:
+            i += 1
+        return [w.lower for w in words[i:i + n]]
+
+    def _placed_before(self, words: list[_Word], part: list[int], places: set[int]) -> bool:
+        """Listed before the larger place it lies in: ", Senayan, Jakarta", ", Slipi,
+        Jakarta Barat" (an address in news: building, district, city)."""
+        last, before = part[-1], words[part[0] - 1] if part[0] else None
+        return before is not None and before.closes == "," and words[last].closes == "," \
+            and last + 1 < len(words) and words[last + 1].start in places
 
     def _hit(self, text: str, start: int, end: int, kind: str, country: str | None = None) -> Hit:
         name = text[start:end]
@@ -247,6 +301,11 @@ class NameChunker:
                 if state.type == "Country":
                     return state.country
         return None
+
+
+def _names_org_or_place(hit: Hit) -> bool:
+    return isinstance(hit.payload, Name) and hit.payload.stands_for is None \
+        and hit.payload.entity.type in ("Organization", "Place")
 
 
 def _covered(text: str, hits: list[Hit]) -> bytearray:

@@ -135,3 +135,39 @@ def test_portfolio_after_a_title_is_no_name(pipeline):
 def test_head_word_takes_the_acronym_after_it(pipeline):
     found = mentions(pipeline, "Rapat digelar di Gedung DPR kemarin.", "id")
     assert found["Gedung DPR"].entity.type == "Place"
+
+
+def test_name_takes_the_bracketed_acronym_that_spells_it_out(pipeline):
+    found = mentions(pipeline, "Ia mengadu ke Komisi Pemilihan Umum (KPU) kemarin.", "id")
+    assert found["Komisi Pemilihan Umum (KPU)"].entity.type == "Organization"
+    assert "KPU" not in found
+
+
+def test_unheaded_name_spelled_out_by_an_acronym_is_no_person(pipeline):
+    found = mentions(pipeline, "Partai itu menggelar Kongres Luar Biasa (KLB) di Bali.", "id")
+    assert "Kongres Luar Biasa" not in found
+
+
+def test_unit_of_a_party_is_no_part_of_its_name(pipeline):
+    found = mentions(pipeline, "Sikap Fraksi Partai Demokrat sudah jelas.", "id")
+    assert found["Partai Demokrat"].entity.type == "Organization"
+
+
+def test_known_organisation_inside_a_headed_run_then_a_person(pipeline):
+    found = mentions(pipeline, "Ketua Dewan Pakar Partai Golkar Siswono Yudo Husodo datang.", "id")
+    assert found["Siswono Yudo Husodo"].entity.type == "Person"
+    assert "Dewan Pakar" not in found and "Dewan Pakar Partai Golkar Siswono Yudo Husodo" not in found
+
+
+def test_unknown_name_listed_before_a_known_place_is_a_place(pipeline):
+    found = mentions(pipeline, "Ia ditemui di Gedung DPR, Senayan, Jakarta, Senin.", "id")
+    assert found["Senayan"].entity.type == "Place"
+
+
+def test_person_before_a_speech_verb_past_an_adverb(pipeline):
+    found = mentions(pipeline, "Romahurmuziy juga membantah isu itu.", "id")
+    assert found["Romahurmuziy"].entity.type == "Person"
+
+
+def test_acronym_of_a_kind_of_place_is_a_place(pipeline):
+    assert mentions(pipeline, "Antrean panjang terjadi di SPBU itu.", "id")["SPBU"].entity.type == "Place"
