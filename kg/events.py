@@ -6,30 +6,30 @@ are the nearest actors around the trigger: compound actors ("Japan and NATO") gi
 event per member, "between A and B" a symmetric pair, a passive trigger or an agent marker
 ("by", "oleh") swaps source and target. Actors named by their sector alone ("police",
 "pasukan", ``actors.tsv``) and titled people of no known state are placed in a state by
-``ActorPlacer``. Cue words set the modality. Every fact carries its
+``ActorPlacer`` (kg/actors.py). Cue words set the modality. Every fact carries its
 evidence: the sentence, its offsets, and the rule that fired.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
 from functools import cached_property, lru_cache
 
+from .actors import _CLAUSE_PUNCTUATION, _NEXT_WORD, ActorPlacer, Sector, _head_end, _words
 from .dates import DateMention, find_dates
 from .lexicon import Hit, LanguageData, PhraseMatcher, language, longest_first
 from .model import Entity, Evidence, Fact, Mention, Sentence
 from .resources import data_path, read_tsv
 
 ACTOR_TYPES = frozenset({"Country", "Organization", "Person"})
-_WORD = re.compile(r"\w+(?:'\w+)?")
-_CLAUSE_PUNCTUATION = re.compile(r"[,;:()\[\]]")
-_NEXT_WORD = re.compile(r"\s+([\w'-]+)")
 MAX_SOURCE_GAP = 10  # words between an actor and the trigger it is the subject of
 MAX_TARGET_GAP = 5
 MAX_RELATION_GAP = 3
+MAX_COMPLEMENT_GAP = 8  # words of an infinitive before its actor ("to impose import curbs against")
 MAX_OBLIGATION_GAP = 4  # "said on Tuesday that Sudan must"
 SYMMETRIC_RELATIONS = frozenset({"ally_of", "partner_of"})
+INTENT_CUES = ("condition", "readiness", "commitment")  # the first found decides
+PLANNED_CUES = frozenset({"planned", "readiness", "commitment"})
 
 
 @dataclass(frozen=True)
@@ -59,11 +59,29 @@ def cameo_table() -> dict[str, CameoCode]:
             for code, row in by_code.items()}
 
 
+def _category_list(name: str) -> frozenset[str]:
+    with open(data_path(name), encoding="utf-8") as fh:
+        return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
+
+
 @lru_cache(maxsize=1)
 def mutual_categories() -> frozenset[str]:
     """Categories a compound subject does with itself when no target is named."""
-    with open(data_path("plover_mutual.txt"), encoding="utf-8") as fh:
-        return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
+    return _category_list("plover_mutual.txt")
+
+
+@lru_cache(maxsize=1)
+def domestic_categories() -> frozenset[str]:
+    """Categories aimed at the actor's own state when no other actor is named."""
+    return _category_list("plover_domestic.txt")
+
+
+@lru_cache(maxsize=1)
+def intent_codes() -> dict[tuple[str, str], CameoCode]:
+    """(cue kind, PLOVER category or *) -> the intent or threat code the act takes."""
+    table = cameo_table()
+    rows = read_tsv(data_path("plover_intent.tsv"))
+    return {(r["cue"], r["plover"]): table[r["cameo"]] for r in rows}
 
 
 @dataclass(frozen=True)
@@ -73,20 +91,8 @@ class Trigger:
 
 
 @dataclass(frozen=True)
-class Sector:
-    """A noun naming an actor by its sector alone ("the police", "pasukan")."""
-
-    code: str
-
-
-@lru_cache(maxsize=1)
-def sector_labels() -> dict[str, str]:
-    return {r["code"]: r["label"] for r in read_tsv(data_path("entities", "sectors.tsv"))}
-
-
-@dataclass(frozen=True)
 class Cue:
-    kind: str  # negation | planned | reported | relation
+    kind: str  # negation | planned | commitment | readiness | condition | reported | relation
     relation: str | None = None
 
 
@@ -102,7 +108,7 @@ class Rules:
             if code:  # a statement phrase without a category still blocks shorter triggers
                 flags = frozenset(f.strip() for f in (row.get("flags") or "").split(",") if f.strip())
                 self.matcher.add(row["trigger"], Trigger(code, flags))
-        for kind in ("negation", "planned", "reported"):
+        for kind in ("negation", "planned", "reported") + INTENT_CUES:
             for word in data.words(kind):
                 self.matcher.add(word, Cue(kind))
         for row in data.relations:
@@ -121,9 +127,15 @@ class Rules:
         self.attaching = frozenset(words("attaching_prepositions"))
         self.complements = frozenset(words("complement_markers"))
         self.auxiliaries = frozenset(words("passive_auxiliaries"))
+        self.progressive = tuple(words("progressive_endings"))
         self.breaks = frozenset(words("clause_breaks"))
+        self.infinitive_breaks = self.breaks | frozenset(words("infinitive_breaks"))
+        self.place_heads_after = frozenset(words("place_heads_after"))
+        self.place_heads_before = frozenset(words("place_heads_before"))
         self.owner_links = frozenset(words("owner_links"))
         self.place_tokens = frozenset(w for phrase in self.place_words for w in phrase.split())
+        self.title_words = frozenset(w for row in data.titles for w in row["title"].split()
+                                     if w not in self.conjunctions)
 
     def after_place_word(self, before: str) -> bool:
         """Whether ``before`` ends with a place preposition ("di", "in the city of")."""
@@ -134,10 +146,6 @@ class Rules:
 @lru_cache(maxsize=None)
 def rules_for(lang: str) -> Rules:
     return Rules(language(lang))
-
-
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text.replace("’", "'"))]
 
 
 @dataclass
@@ -154,95 +162,6 @@ class _Group:
     @property
     def start(self) -> int:
         return self.members[0].start
-
-
-def _head_end(text: str, end: int, heads: frozenset[str]) -> int:
-    """``end`` moved past the head nouns that follow an actor ("Iraqi army", "sides")."""
-    while (match := _NEXT_WORD.match(text, end)) and match.group(1).lower() in heads:
-        end = match.end()
-    return end
-
-
-class ActorPlacer:
-    """Actors named without their state take the state the sentence places them in: the
-    actor they hang from ("US-led forces"), a place right after them ("police in Cairo"),
-    or else the one state the sentence names ("... in southern Somalia"); the place of the
-    event, when other states are named too, proved a worse guess than none. Sector nouns ("rebels", "pasukan") and titled people of no known state
-    ("President X") are placed so, in every language alike; what cannot be placed is no
-    actor (a lone "rebels" says nothing about who acted)."""
-
-    def __init__(self, text: str, mentions: list[Mention], rules: Rules, states: dict[str, Entity]):
-        self.text, self.rules, self.states = text, rules, states
-        self.mentions = mentions
-        self.located = [m for m in mentions if m.entity.country and m.entity.type in ("Country", "Place")]
-
-    def actors(self, actors: list[Mention], sectors: list[Hit]) -> list[Mention]:
-        placed = [self._placed_person(m) for m in actors]
-        if not sectors:
-            return placed
-        return sorted(placed + self._sector_actors(actors, sectors), key=lambda m: m.start)
-
-    def _placed_person(self, mention: Mention) -> Mention:
-        entity = mention.entity
-        if entity.type != "Person" or entity.country or mention.rule != "title" or mention.role:
-            return mention
-        state = self.state_near(mention.end)
-        return replace(mention, entity=replace(entity, country=state)) if state else mention
-
-    def _sector_actors(self, actors: list[Mention], sectors: list[Hit]) -> list[Mention]:
-        heads = self.rules.heads
-        taken = [(m.start, _head_end(self.text, m.end, heads)) for m in self.mentions]
-        found = []
-        for hit in longest_first(sectors):
-            if any(s < hit.end and hit.start < e for s, e in taken) or self._owned_by_next(hit, actors):
-                continue
-            owner = self._owner(hit, actors)
-            state = owner.entity.country if owner else self.state_near(hit.end)
-            if state:
-                found.append(Mention(self._sector_entity(state, hit.payload.code), hit.start,
-                                     hit.end, hit.text, "sector"))
-        return found
-
-    def _sector_entity(self, iso3: str, code: str) -> Entity:
-        state = self.states.get(iso3)
-        label = sector_labels().get(code, code.lower())
-        return Entity(f"sector:{iso3}:{code}", f"{state.name if state else iso3} {label}",
-                      "Organization", country=iso3)
-
-    def _gap(self, end: int, start: int) -> list[str] | None:
-        """The words between two positions; None across clause punctuation."""
-        raw = self.text[end:start]
-        return None if _CLAUSE_PUNCTUATION.search(raw) else _words(raw)
-
-    def _owned_by_next(self, hit: Hit, actors: list[Mention]) -> bool:
-        """"pasukan Israel", "militan Taliban": the actor after it names the owner."""
-        after = next((m for m in actors if m.start >= hit.end), None)
-        gap = self._gap(hit.end, after.start) if after else None
-        return gap is not None and len(gap) <= 2 and all(w in self.rules.skip for w in gap)
-
-    def _owner(self, hit: Hit, actors: list[Mention]) -> Mention | None:
-        """The actor right before it ("US-led forces", "Iran's army")."""
-        before = next((m for m in reversed(actors) if m.end <= hit.start), None)
-        gap = self._gap(before.end, hit.start) if before else None
-        allowed = self.rules.skip | self.rules.heads | self.rules.owner_links
-        return before if gap is not None and len(gap) <= 3 and all(w in allowed for w in gap) else None
-
-    def state_near(self, end: int) -> str | None:
-        return self._place_after(end) or self._only_state
-
-    def _place_after(self, end: int) -> str | None:
-        """"police in Cairo", "rebels in the Ivory Coast", "workers of ... Tehran"."""
-        after = next((m for m in self.located if m.start >= end), None)
-        gap = self._gap(end, after.start) if after else None
-        allowed = self.rules.attaching | self.rules.skip | self.rules.place_tokens
-        if gap and len(gap) <= 4 and gap[0] in self.rules.attaching and all(w in allowed for w in gap):
-            return after.entity.country
-        return None
-
-    @cached_property
-    def _only_state(self) -> str | None:
-        states = {m.entity.country for m in self.located}
-        return states.pop() if len(states) == 1 else None
 
 
 class SentenceExtractor:
@@ -289,7 +208,7 @@ class SentenceExtractor:
     def _groups(self, actors: list[Mention]) -> list[_Group]:
         groups: list[_Group] = []
         for mention in self._with_states(actors):
-            if groups and self._joins(groups[-1].end, mention.start):
+            if groups and self._joins(groups[-1].end, mention):
                 groups[-1].members.append(mention)
                 groups[-1].end = mention.end
             else:
@@ -334,10 +253,21 @@ class SentenceExtractor:
                 chain[i] = i + 1
         return chain
 
-    def _joins(self, end: int, start: int) -> bool:
-        gap = self.text[end:start].strip().lower()
-        parts = [p for p in re.split(r"(,)|\s+", gap) if p and p not in self.rules.skip]
-        return bool(parts) and all(p in self.rules.conjunctions for p in parts) and len(parts) <= 2
+    def _joins(self, end: int, mention: Mention) -> bool:
+        gap = self.text[end:mention.start]
+        titled = mention.rule == "title" and gap != (gap := self._without_title(gap))
+        parts = [p for p in re.split(r"(,)|\s+", gap.strip().lower()) if p and p not in self.rules.skip]
+        # past a title only a word joins ("X and President Y"): "..., President Y" is apposition
+        return bool(parts) and all(p in self.rules.conjunctions for p in parts) and len(parts) <= 2 \
+            and not (titled and parts == [","])
+
+    def _without_title(self, gap: str) -> str:
+        """``gap`` without the title words that end it ("and Bulgarian President ", "dan
+        Presiden Palestina, "): capitalised words or words of a title."""
+        words = gap.rstrip(" ,").split(" ")
+        while words and (words[-1][:1].isupper() or words[-1].lower() in self.rules.title_words):
+            words.pop()
+        return " ".join(words)
 
     # -- events ---------------------------------------------------------------------------
     def events(self) -> list[Fact]:
@@ -364,18 +294,46 @@ class SentenceExtractor:
         sources, targets, rule, symmetric = self._arguments(hit, trigger, left, right)
         if not sources:
             return []
+        modality = self._modality(hit)
+        trigger, condition = self._intended(hit, trigger, modality)
+        if not targets and condition is not None and (after := self._right_group(condition.end)):
+            targets = after.members  # "threatened to strike unless Israel rescinded ..."
         symmetric = symmetric or "symmetric" in trigger.flags
         place = self._place()
         day = self._date_near(hit)
-        modality = self._modality(hit)
         facts = []
         for source in sources:
-            for target in targets or [None]:
-                if target is not None and target.entity.id == source.entity.id:
+            for target in targets or [self._home(source, trigger)]:
+                if target is not None and target.entity.id == source.entity.id \
+                        and trigger.cameo.plover not in domestic_categories():
                     continue
                 facts.append(self._fact(hit, trigger, source, target, place, day, modality,
                                         rule, symmetric))
         return facts
+
+    def _home(self, source: Mention, trigger: Trigger) -> Mention | None:
+        """The source's own state as the target of a domestic act with no other actor named
+        ("Algerian landowners began a hunger strike"): PLOVER codes it so."""
+        state = self.states.get(source.entity.country)
+        if state is None or trigger.cameo.plover not in domestic_categories():
+            return None
+        return Mention(state, source.start, source.end, source.text, "home")
+
+    def _intended(self, hit: Hit, trigger: Trigger, modality: str) -> tuple[Trigger, Hit | None]:
+        """An act announced with a cue of commitment, readiness or condition is CAMEO's intent
+        or threat of it ("will support" AGREE, "prepared to resume shelling" MOBILIZE, "will
+        withdraw ... unless" THREATEN); a condition's cue is returned, its actor the target."""
+        if modality != "planned":
+            return trigger, None
+        cues = {c.payload.kind: c for c in self._cues_before(hit)}
+        cues.update((c.payload.kind, c) for c in self.cues
+                    if c.payload.kind == "condition" and c.start >= hit.end)
+        codes, category = intent_codes(), trigger.cameo.plover
+        for kind in INTENT_CUES:
+            code = codes.get((kind, category)) or codes.get((kind, "*")) if kind in cues else None
+            if code is not None and code.plover != category:
+                return Trigger(code, trigger.flags), cues[kind] if kind == "condition" else None
+        return trigger, None
 
     def _arguments(self, hit, trigger, left, right):
         between = self._between_pair(hit)
@@ -383,7 +341,7 @@ class SentenceExtractor:
             return [between[0]], [between[1]], "between", True
         if "obligation" in trigger.flags:
             return self._obligation(hit, left)
-        passive = "passive" in trigger.flags or self._passive_auxiliary(hit.start)
+        passive = "passive" in trigger.flags or self._passive_auxiliary(hit)
         agent = self._agent_after(hit.end)
         if agent is not None:
             return agent.members, left.members if left else [], "passive+agent", False
@@ -403,6 +361,8 @@ class SentenceExtractor:
             return members[:1], members[1:], "compound-symmetric", True
         if right is None and (place := self._place_target(hit.end)):
             return members, [place], "active+place", False
+        if right is None and (wanted := self._complement_target(hit)):
+            return members, wanted.members, "active+complement", False
         return members, right.members if right else [], "active", False
 
     def _obligation(self, hit: Hit, bound: _Group | None):
@@ -424,7 +384,7 @@ class SentenceExtractor:
         they share the earlier subject ("kidnapped advisers and exploded bombs")."""
         for k in range(len(self.groups) - 1, -1, -1):
             group = self.groups[k]
-            if group.end <= start:
+            if group.end <= start and not self._names_place(group):
                 gap = self.text[group.end:start]
                 if len(_words(gap)) > MAX_SOURCE_GAP or self._has_trigger(group.end, start):
                     return None
@@ -436,6 +396,14 @@ class SentenceExtractor:
                     return self._left_group(self.triggers[earlier].start)
                 return None
         return None
+
+    def _names_place(self, group: _Group) -> bool:
+        """"on the Thai border", "di perbatasan Thailand": a state named as the place next to
+        it is no one who acts."""
+        after = _NEXT_WORD.match(self.text, group.end)
+        before = _words(self.text[max(0, group.start - 30):group.start])[-1:]
+        return (after is not None and after.group(1).lower() in self.rules.place_heads_after
+                or bool(before) and before[0] in self.rules.place_heads_before)
 
     def _head_of(self, k: int) -> _Group:
         while k > 0:
@@ -458,6 +426,35 @@ class SentenceExtractor:
         gap = _words(raw)
         return not (len(gap) > MAX_TARGET_GAP or self._has_trigger(end, start)
                     or _CLAUSE_PUNCTUATION.search(raw) or self.rules.breaks.intersection(gap))
+
+    def _complement_target(self, hit: Hit) -> _Group | None:
+        """"threatened on Monday to break relations with Russia", "refused to commit to any
+        assistance to the US": a verb with an infinitive after it aims at the first actor of
+        that infinitive's phrase, whether or not its verb is a trigger of its own."""
+        marker = self._complement_marker(hit)
+        group = next((g for g in self.groups if g.start >= marker), None) if marker else None
+        if group is None:
+            return None
+        raw = self.text[marker:group.start]
+        gap = _words(raw)
+        if len(gap) > MAX_COMPLEMENT_GAP or _CLAUSE_PUNCTUATION.search(raw) \
+                or self.rules.infinitive_breaks.intersection(gap):
+            return None
+        return group
+
+    def _complement_marker(self, hit: Hit) -> int | None:
+        """Where the infinitive after a trigger starts: right after its marker ("to", "akan"),
+        which ends the trigger or follows it within two words ("threatened today to")."""
+        if _words(hit.text)[-1] in self.rules.complements:
+            return hit.end
+        end = hit.end
+        for _ in range(3):
+            if not (match := _NEXT_WORD.match(self.text, end)):
+                return None
+            end = match.end()
+            if match.group(1).lower() in self.rules.complements:
+                return end
+        return None
 
     def _place_target(self, end: int) -> Mention | None:
         """With no actor after it, the place an act is done in or aimed at stands for its
@@ -491,16 +488,24 @@ class SentenceExtractor:
         gap = _words(self.text[end:group.start])
         return group if gap and gap[-1] in self.rules.agents else None
 
-    def _passive_auxiliary(self, start: int) -> bool:
-        before = _words(self.text[:start])[-2:]
+    def _passive_auxiliary(self, hit: Hit) -> bool:
+        """"was attacked", but not "were negotiating" nor "there were talks": only a
+        participle after the auxiliary is passive."""
+        if "noun" in hit.payload.flags or _words(hit.text)[0].endswith(self.rules.progressive):
+            return False
+        before = _words(self.text[:hit.start])[-2:]
         return bool(before) and any(w in self.rules.auxiliaries for w in before)
 
+    def _cues_before(self, hit: Hit) -> list[Hit]:
+        return [c for c in self.cues if c.end <= hit.start
+                and len(_words(self.text[c.end:hit.start])) <= 3]
+
     def _modality(self, hit: Hit) -> str:
-        before = [c for c in self.cues if c.end <= hit.start
-                  and len(_words(self.text[c.end:hit.start])) <= 3]
-        for kind in ("negation", "planned"):
-            if any(c.payload.kind == kind for c in before):
-                return "negated" if kind == "negation" else "planned"
+        kinds = {c.payload.kind for c in self._cues_before(hit)}
+        if "negation" in kinds:
+            return "negated"
+        if kinds & PLANNED_CUES:
+            return "planned"
         if any(c.payload.kind == "reported" for c in self.cues):
             return "reported"
         return "asserted"

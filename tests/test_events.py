@@ -213,3 +213,56 @@ def test_complement_does_not_cross_its_target_en(pipeline):
 def test_titled_person_of_no_state_takes_the_only_state_named_en(pipeline):
     found = pairs(events(pipeline, "President Abdelaziz Bouteflicka threatened to impose a curfew in Algiers."))
     assert any(s == "DZA" and c == "THREATEN" for s, _, c in found)
+
+
+# An act announced with a commitment, readiness or condition is its intent or threat.
+@pytest.mark.parametrize("lang,text,expected", [
+    ("en", "Japan will support Indonesia's bid to join the council.", ("JPN", "IDN", "AGREE")),
+    ("id", "Jepang akan mendukung upaya Indonesia untuk bergabung dengan dewan itu.",
+     ("JPN", "IDN", "AGREE")),
+    ("en", "The Iraqi army is prepared to attack Iranian positions.", ("IRQ", "IRN", "MOBILIZE")),
+    ("id", "Militer Irak siap menyerang posisi Iran.", ("IRQ", "IRN", "MOBILIZE")),
+    ("en", "Egypt will recall its ambassador unless Sudan releases the prisoners.",
+     ("EGY", "SDN", "THREATEN")),
+    ("id", "Mesir akan menarik duta besarnya kecuali Sudan membebaskan para tahanan.",
+     ("EGY", "SDN", "THREATEN")),
+])
+def test_intent_cues_recode_the_act(pipeline, lang, text, expected):
+    assert expected in pairs(events(pipeline, text, lang))
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Kenyan police arrested dozens of students on Monday."),
+    ("id", "Polisi Kenya menangkap puluhan mahasiswa pada hari Senin."),
+])
+def test_domestic_act_without_target_aims_at_own_state(pipeline, lang, text):
+    assert ("KEN", "KEN", "COERCE") in pairs(events(pipeline, text, lang))
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Russian President Vladimir Putin and Chinese President Hu Jintao signed a treaty."),
+    ("id", "Presiden Rusia Vladimir Putin dan Presiden China Hu Jintao menandatangani perjanjian."),
+])
+def test_titled_people_joined_by_and_are_one_compound(pipeline, lang, text):
+    assert {("RUS", "CHN", "SUPPORT"), ("CHN", "RUS", "SUPPORT")} <= pairs(events(pipeline, text, lang))
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Iran threatened on Monday to cut oil exports to Japan."),
+    ("id", "Iran pada Senin mengancam akan menghentikan ekspor minyak ke Jepang."),
+])
+def test_infinitive_phrase_gives_the_target(pipeline, lang, text):
+    assert ("IRN", "JPN", "THREATEN") in pairs(events(pipeline, text, lang))
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Burmese troops captured a rebel stronghold on the Thai border after heavy fighting."),
+    ("id", "Pasukan Burma merebut benteng pemberontak di perbatasan Thailand setelah pertempuran sengit."),
+])
+def test_state_named_as_a_place_is_no_source(pipeline, lang, text):
+    assert not any(s == "THA" for s, _, _ in pairs(events(pipeline, text, lang)))
+
+
+def test_progressive_after_auxiliary_is_not_passive_en(pipeline):
+    found = pairs(events(pipeline, "Saudi Arabia and Iran were negotiating a deal."))
+    assert ("SAU", "IRN", "CONSULT") in found

@@ -1,0 +1,126 @@
+"""Actors named without their state, placed in one: sector nouns ("police", "pasukan",
+``actors.tsv``) and titled people of no known state. Also the word helpers that the event
+rules (kg/events.py) share with it; this module imports nothing of theirs.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
+
+from .lexicon import Hit, longest_first
+from .model import Entity, Mention
+from .resources import data_path, read_tsv
+
+if TYPE_CHECKING:
+    from .events import Rules
+
+_WORD = re.compile(r"\w+(?:'\w+)?")
+_CLAUSE_PUNCTUATION = re.compile(r"[,;:()\[\]]")
+_NEXT_WORD = re.compile(r"\s+([\w'-]+)")
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text.replace("’", "'"))]
+
+
+def _head_end(text: str, end: int, heads: frozenset[str]) -> int:
+    """``end`` moved past the head nouns that follow an actor ("Iraqi army", "sides")."""
+    while (match := _NEXT_WORD.match(text, end)) and match.group(1).lower() in heads:
+        end = match.end()
+    return end
+
+
+@dataclass(frozen=True)
+class Sector:
+    """A noun naming an actor by its sector alone ("the police", "pasukan")."""
+
+    code: str
+
+
+@lru_cache(maxsize=1)
+def sector_labels() -> dict[str, str]:
+    return {r["code"]: r["label"] for r in read_tsv(data_path("entities", "sectors.tsv"))}
+
+
+class ActorPlacer:
+    """Actors named without their state take the state the sentence places them in: the
+    actor they hang from ("US-led forces"), a place right after them ("police in Cairo"),
+    or else the one state the sentence names ("... in southern Somalia"); the place of the
+    event, when other states are named too, proved a worse guess than none. Sector nouns ("rebels", "pasukan") and titled people of no known state
+    ("President X") are placed so, in every language alike; what cannot be placed is no
+    actor (a lone "rebels" says nothing about who acted)."""
+
+    def __init__(self, text: str, mentions: list[Mention], rules: Rules, states: dict[str, Entity]):
+        self.text, self.rules, self.states = text, rules, states
+        self.mentions = mentions
+        self.located = [m for m in mentions if m.entity.country and m.entity.type in ("Country", "Place")]
+
+    def actors(self, actors: list[Mention], sectors: list[Hit]) -> list[Mention]:
+        placed = [self._placed_person(m) for m in actors]
+        if not sectors:
+            return placed
+        return sorted(placed + self._sector_actors(actors, sectors), key=lambda m: m.start)
+
+    def _placed_person(self, mention: Mention) -> Mention:
+        entity = mention.entity
+        if entity.type != "Person" or entity.country or mention.rule != "title" or mention.role:
+            return mention
+        state = self.state_near(mention.end)
+        return replace(mention, entity=replace(entity, country=state)) if state else mention
+
+    def _sector_actors(self, actors: list[Mention], sectors: list[Hit]) -> list[Mention]:
+        heads = self.rules.heads
+        taken = [(m.start, _head_end(self.text, m.end, heads)) for m in self.mentions]
+        found = []
+        for hit in longest_first(sectors):
+            if any(s < hit.end and hit.start < e for s, e in taken) or self._owned_by_next(hit, actors):
+                continue
+            owner = self._owner(hit, actors)
+            state = owner.entity.country if owner else self.state_near(hit.end)
+            if state:
+                found.append(Mention(self._sector_entity(state, hit.payload.code), hit.start,
+                                     hit.end, hit.text, "sector"))
+        return found
+
+    def _sector_entity(self, iso3: str, code: str) -> Entity:
+        state = self.states.get(iso3)
+        label = sector_labels().get(code, code.lower())
+        return Entity(f"sector:{iso3}:{code}", f"{state.name if state else iso3} {label}",
+                      "Organization", country=iso3)
+
+    def _gap(self, end: int, start: int) -> list[str] | None:
+        """The words between two positions; None across clause punctuation."""
+        raw = self.text[end:start]
+        return None if _CLAUSE_PUNCTUATION.search(raw) else _words(raw)
+
+    def _owned_by_next(self, hit: Hit, actors: list[Mention]) -> bool:
+        """"pasukan Israel", "militan Taliban": the actor after it names the owner."""
+        after = next((m for m in actors if m.start >= hit.end), None)
+        gap = self._gap(hit.end, after.start) if after else None
+        return gap is not None and len(gap) <= 2 and all(w in self.rules.skip for w in gap)
+
+    def _owner(self, hit: Hit, actors: list[Mention]) -> Mention | None:
+        """The actor right before it ("US-led forces", "Iran's army")."""
+        before = next((m for m in reversed(actors) if m.end <= hit.start), None)
+        gap = self._gap(before.end, hit.start) if before else None
+        allowed = self.rules.skip | self.rules.heads | self.rules.owner_links
+        return before if gap is not None and len(gap) <= 3 and all(w in allowed for w in gap) else None
+
+    def state_near(self, end: int) -> str | None:
+        return self._place_after(end) or self._only_state
+
+    def _place_after(self, end: int) -> str | None:
+        """"police in Cairo", "rebels in the Ivory Coast", "workers of ... Tehran"."""
+        after = next((m for m in self.located if m.start >= end), None)
+        gap = self._gap(end, after.start) if after else None
+        allowed = self.rules.attaching | self.rules.skip | self.rules.place_tokens
+        if gap and len(gap) <= 4 and gap[0] in self.rules.attaching and all(w in allowed for w in gap):
+            return after.entity.country
+        return None
+
+    @cached_property
+    def _only_state(self) -> str | None:
+        states = {m.entity.country for m in self.located}
+        return states.pop() if len(states) == 1 else None
