@@ -30,6 +30,14 @@ def content_hash(*parts: Any, length: int = 16) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:length]
 
 
+def noisy_or(confidences) -> float:
+    """Independent sources reinforce each other: the chance that not all of them are wrong."""
+    miss = 1.0
+    for confidence in confidences:
+        miss *= 1.0 - confidence
+    return round(1.0 - miss, 4)
+
+
 def _strict(cls, data: dict) -> dict:
     """Reject unknown keys so a typo in a record fails loudly instead of vanishing."""
     known = {f.name for f in fields(cls)}
@@ -169,11 +177,7 @@ class Fact:
 
     @property
     def confidence(self) -> float:
-        """Independent sources reinforce each other (noisy-or over the evidence)."""
-        miss = 1.0
-        for ev in self.evidence:
-            miss *= 1.0 - ev.confidence
-        return round(1.0 - miss, 4)
+        return noisy_or(ev.confidence for ev in self.evidence)
 
     @property
     def documents(self) -> set[str]:

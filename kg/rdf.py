@@ -46,7 +46,7 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, DCTERMS, NamespaceManager
 
-from .model import PLOVER_CATEGORIES, Entity, Evidence, Fact, content_hash, merge_facts
+from .model import PLOVER_CATEGORIES, Entity, Evidence, Fact, content_hash, merge_facts, noisy_or
 from .resources import ONTOLOGY_DIR, data_path, read_tsv
 from .store import Store, StoreError
 
@@ -474,13 +474,6 @@ def _nt(graph: Graph) -> str:
     return graph.serialize(format="ox-nt")
 
 
-def _noisy_or(confidences: Iterable[float]) -> float:
-    miss = 1.0
-    for c in confidences:
-        miss *= 1.0 - c
-    return round(1.0 - miss, 4)
-
-
 def _python(term):
     """A query value as plain Python: IRIs and most literals as str, numbers and booleans typed."""
     if term is None:
@@ -598,7 +591,7 @@ class RdfStore(Store):
         for m, (node, c) in new_mentions.items():
             confidences[node][m] = c
         for node, by_mention in confidences.items():
-            graph.set((node, GK.confidence, _decimal(_noisy_or(by_mention.values()))))
+            graph.set((node, GK.confidence, _decimal(noisy_or(by_mention.values()))))
         entities = set(graph.subjects(GK.entityId))
         documents = set(graph.subjects(RDF.type, GK.Document))
         self.update(
@@ -622,7 +615,7 @@ class RdfStore(Store):
                 "?f gk:mention ?m . ?m gk:confidence ?c "
                 f"FILTER NOT EXISTS {{ ?m prov:wasDerivedFrom ?doc }} {_values('doc', [doc])} }}"):
             remaining.setdefault(row.f, {})[row.m] = float(row.c)
-        new_confidence = " ".join(f"(<{f}> {_decimal(_noisy_or(c.values())).n3()})"
+        new_confidence = " ".join(f"(<{f}> {_decimal(noisy_or(c.values())).n3()})"
                                   for f, c in sorted(remaining.items()))
         return f"""
 # 1. the document's mentions, and the links to them
