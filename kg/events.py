@@ -130,6 +130,7 @@ class Rules:
         self.progressive = tuple(words("progressive_endings"))
         self.breaks = frozenset(words("clause_breaks"))
         self.infinitive_breaks = self.breaks | frozenset(words("infinitive_breaks"))
+        self.phrase_prepositions = frozenset(words("phrase_prepositions"))
         self.place_heads_after = frozenset(words("place_heads_after"))
         self.place_heads_before = frozenset(words("place_heads_before"))
         self.owner_links = frozenset(words("owner_links"))
@@ -353,7 +354,7 @@ class SentenceExtractor:
             target = self._right_group(right.end)
             if target is not None:
                 return right.members, target.members, "noun+possessor", False
-        if left is None:
+        if left is None or self._in_prepositional_phrase(left, hit):
             return [], [], "", False
         members = left.members
         mutual = "symmetric" in trigger.flags or trigger.cameo.plover in mutual_categories()
@@ -364,6 +365,17 @@ class SentenceExtractor:
         if right is None and (wanted := self._complement_target(hit)):
             return members, wanted.members, "active+complement", False
         return members, right.members if right else [], "active", False
+
+    def _in_prepositional_phrase(self, left: _Group, hit: Hit) -> bool:
+        """"wounded two soldiers in a bomb attack", "in retaliation for an air raid": a
+        trigger right after a preposition is a noun of that phrase, and the actor before the
+        phrase is not its subject (a possessor, "Iraq's air raid", stands after it). A
+        trigger ending in its preposition ("talks with", "attack on") keeps the actor before
+        it: "arrived for talks with Sudan" names both sides."""
+        if _words(hit.text)[-1] in self.rules.linking:
+            return False
+        gap = [w for w in _words(self.text[left.end:hit.start]) if w not in self.rules.skip]
+        return bool(gap) and gap[-1] in self.rules.phrase_prepositions
 
     def _obligation(self, hit: Hit, bound: _Group | None):
         """"Russia said that Sudan must return ...": the speaker demands of the one bound

@@ -266,3 +266,21 @@ def test_state_named_as_a_place_is_no_source(pipeline, lang, text):
 def test_progressive_after_auxiliary_is_not_passive_en(pipeline):
     found = pairs(events(pipeline, "Saudi Arabia and Iran were negotiating a deal."))
     assert ("SAU", "IRN", "CONSULT") in found
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Irish guerrillas wounded two British soldiers in a bomb attack on Thursday."),
+    ("id", "Gerilyawan Irlandia melukai dua tentara Inggris dalam serangan bom pada Kamis."),
+])
+def test_trigger_inside_a_prepositional_phrase_takes_no_distant_subject(pipeline, lang, text):
+    assert not any(s == "GBR" and t is None for s, t, c in pairs(events(pipeline, text, lang))
+                   if c == "ASSAULT")
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Pakistani Foreign Minister Kasuri is due in New Delhi for talks with Indian leaders."),
+    ("id", "Presiden Sudan tiba di Khartoum untuk perundingan dengan Presiden Mesir."),
+])
+def test_trigger_ending_in_its_preposition_keeps_its_subject(pipeline, lang, text):
+    found = pairs(events(pipeline, text, lang))
+    assert any(c == "CONSULT" and t is not None for _, t, c in found)
