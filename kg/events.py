@@ -28,8 +28,8 @@ MAX_RELATION_GAP = 3
 MAX_COMPLEMENT_GAP = 8  # words of an infinitive before its actor ("to impose import curbs against")
 MAX_OBLIGATION_GAP = 4  # "said on Tuesday that Sudan must"
 SYMMETRIC_RELATIONS = frozenset({"ally_of", "partner_of"})
-INTENT_CUES = ("condition", "readiness", "commitment")  # the first found decides
-PLANNED_CUES = frozenset({"planned", "readiness", "commitment"})
+INTENT_CUES = ("condition", "readiness", "vow", "future")  # the first found decides
+PLANNED_CUES = frozenset({"planned", "readiness", "vow", "future"})
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ class Trigger:
 
 @dataclass(frozen=True)
 class Cue:
-    kind: str  # negation | planned | commitment | readiness | condition | reported | relation
+    kind: str  # negation | planned | vow | future | readiness | condition | reported | relation
     relation: str | None = None
 
 
@@ -321,9 +321,10 @@ class SentenceExtractor:
         return Mention(state, source.start, source.end, source.text, "home")
 
     def _intended(self, hit: Hit, trigger: Trigger, modality: str) -> tuple[Trigger, Hit | None]:
-        """An act announced with a cue of commitment, readiness or condition is CAMEO's intent
-        or threat of it ("will support" AGREE, "prepared to resume shelling" MOBILIZE, "will
-        withdraw ... unless" THREATEN); a condition's cue is returned, its actor the target."""
+        """An act announced with a vow, the future, readiness or a condition is CAMEO's intent
+        or threat of it ("will support" AGREE, "vowed to attack" THREATEN, "prepared to resume
+        shelling" MOBILIZE, "will withdraw ... unless" THREATEN); a condition's cue is
+        returned, its actor the target."""
         if modality != "planned":
             return trigger, None
         cues = {c.payload.kind: c for c in self._cues_before(hit)}
@@ -364,6 +365,8 @@ class SentenceExtractor:
             return members, [place], "active+place", False
         if right is None and (wanted := self._complement_target(hit)):
             return members, wanted.members, "active+complement", False
+        if "intransitive" in trigger.flags:  # "resigned Sunday as the opposition ...": no target
+            return members, [], "active+intransitive", False
         return members, right.members if right else [], "active", False
 
     def _in_prepositional_phrase(self, left: _Group, hit: Hit) -> bool:

@@ -284,3 +284,32 @@ def test_trigger_inside_a_prepositional_phrase_takes_no_distant_subject(pipeline
 def test_trigger_ending_in_its_preposition_keeps_its_subject(pipeline, lang, text):
     found = pairs(events(pipeline, text, lang))
     assert any(c == "CONSULT" and t is not None for _, t, c in found)
+
+
+# Only an explicit vow makes a hostile act a threat; the bare future leaves it the act, planned.
+@pytest.mark.parametrize("lang,text,expected", [
+    ("en", "Iran vowed to attack Israel.", ("IRN", "ISR", "THREATEN")),
+    ("id", "Iran bersumpah akan menyerang Israel.", ("IRN", "ISR", "THREATEN")),
+    ("en", "Iran will attack Israel.", ("IRN", "ISR", "ASSAULT")),
+    ("id", "Iran akan menyerang Israel.", ("IRN", "ISR", "ASSAULT")),
+])
+def test_only_a_vow_makes_a_threat(pipeline, lang, text, expected):
+    assert expected in pairs(events(pipeline, text, lang))
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Georgian President Eduard Shevardnadze resigned as the opposition protested."),
+    ("id", "Presiden Georgia Eduard Shevardnadze mengundurkan diri ketika oposisi berunjuk rasa."),
+])
+def test_intransitive_act_takes_no_target(pipeline, lang, text):
+    assert ("GEO", None, "RETREAT") in pairs(events(pipeline, text, lang))
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("en", "Egypt lifted the state of emergency.", ("EGY", "EGY", "CONCEDE")),
+    ("id", "Mesir mencabut keadaan darurat.", ("EGY", "EGY", "CONCEDE")),
+    ("en", "Japan handed over medicine to Nepal.", ("JPN", "NPL", "AID")),
+    ("id", "Jepang menyerahkan obat-obatan kepada Nepal.", ("JPN", "NPL", "AID")),
+])
+def test_recoded_yield_phrases(pipeline, lang, text, expected):
+    assert expected in pairs(events(pipeline, text, lang))
