@@ -19,6 +19,7 @@ from .actors import _CLAUSE_PUNCTUATION, _NEXT_WORD, ActorPlacer, Sector, _head_
 from .dates import DateMention, find_dates
 from .lexicon import Hit, LanguageData, PhraseMatcher, language, longest_first
 from .model import Entity, Evidence, Fact, Mention, Sentence
+from .relations import structural_relations
 from .resources import data_path, read_tsv
 
 ACTOR_TYPES = frozenset({"Country", "Organization", "Person"})
@@ -551,9 +552,15 @@ class SentenceExtractor:
     # -- relations ------------------------------------------------------------------------
     def relations(self) -> list[Fact]:
         facts = [self._role(m) for m in self.mentions if m.role and m.role.of is not None]
+        located = []
         for cue in self.cues:
-            if cue.payload.kind == "relation":
+            if cue.payload.relation == "located_in":  # places are no actors: kg/relations.py
+                located.append(cue)
+            elif cue.payload.kind == "relation":
                 facts.extend(self._relation(cue))
+        if self.mentions:
+            facts.extend(structural_relations(self.text, self.mentions, self.rules.data.code,
+                                              self.evidence, longest_first(located)))
         return facts
 
     def _role(self, mention: Mention) -> Fact:

@@ -80,10 +80,17 @@ class PhraseMatcher:
 
 
 _NOT_ALNUM = re.compile(r"[\W_]")
+# The punctuation news is written with, as a translate table (several times faster than the
+# regex); the regex still catches any other non-alphanumeric character.
+_PUNCTUATION_TO_SPACE = str.maketrans({ch: " " for ch in map(chr, range(0x2070))
+                                       if not ch.isalnum() and not ch.isspace()})
 
 
 def _padded(lowered: str) -> str:
-    return f" {_NOT_ALNUM.sub(' ', lowered)} "
+    spaced = lowered.translate(_PUNCTUATION_TO_SPACE)
+    if not spaced.replace(" ", "").isalnum():
+        spaced = _NOT_ALNUM.sub(" ", spaced)
+    return f" {spaced} "
 
 
 def _same_case(surface: str, phrase: str) -> bool:
