@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .lexicon import Hit, PhraseMatcher, language, longest_first
 from .model import Entity, Mention, Role
@@ -34,7 +34,6 @@ class PersonRecord:
 
 
 _NAME_TOKEN = re.compile(r"[A-Z\u00C0-\u00DE][\w'’.\-]*")
-_PARTICLES = frozenset({"bin", "binti", "al", "el", "van", "von", "de", "der", "da", "dos", "la", "le"})
 _MAX_NAME_TOKENS = 4
 _NEXT_WORD = re.compile(r"\s+(\w+)")
 
@@ -172,6 +171,13 @@ class Gazetteer:
         return {e.name: e for e in (p.entity for p in self.people.values())}
 
 
+@lru_cache(maxsize=1)
+def name_particles() -> frozenset[str]:
+    path = data_path("entities", "name_particles.txt")
+    return frozenset(line.strip() for line in open(path, encoding="utf-8")
+                     if line.strip() and not line.startswith("#"))
+
+
 def _usable_place_name(alias: str) -> bool:
     # Short or lower-case alternate names collide with ordinary words in some language.
     return len(alias) >= 4 and alias[0].isupper() and alias.replace(" ", "").replace("-", "").isalpha() \
@@ -189,7 +195,8 @@ class MentionFinder:
         self.location_words = self.place_words | frozenset(data.words("location_markers") if data else [])
         self.location_ends = frozenset(w.split()[-1] for w in self.location_words)
         self.listing = frozenset((data.words("conjunctions") if data else []) + [","])
-        self.linkers = frozenset(["of", "'s"] + (data.words("title_linkers") if data else []))
+        self.linkers = frozenset(data.words("title_linkers") if data else [])
+        self.particles = name_particles()
         self.chunker = NameChunker(lang, gazetteer) if data and data.names else None
         self.heads = self.chunker.heads if self.chunker else frozenset()
         self.portfolios = data.name_words("portfolio_words") if data else frozenset()
@@ -299,7 +306,7 @@ class MentionFinder:
         tokens = []
         for match in re.finditer(r"\S+", text[offset:]):
             word = match.group().rstrip(",.;:!?)\"'”")
-            if not (_NAME_TOKEN.fullmatch(word) or (tokens and word in _PARTICLES)) \
+            if not (_NAME_TOKEN.fullmatch(word) or (tokens and word in self.particles)) \
                     or not tokens and word.lower() in self.heads:  # "Ketua Dewan Pakar ...": a body
                 break
             inside = next((h for h in hits if h.start <= offset + match.start() < h.end), None)
@@ -310,7 +317,7 @@ class MentionFinder:
             tokens.append((offset + match.start(), offset + match.start() + len(word), word))
             if len(tokens) == _MAX_NAME_TOKENS or word != match.group():
                 break
-        while tokens and tokens[-1][2] in _PARTICLES:
+        while tokens and tokens[-1][2] in self.particles:
             tokens.pop()
         if not tokens:
             return None

@@ -9,7 +9,6 @@ import io
 import json
 import os
 import re
-import time
 from pathlib import Path
 
 import networkx as nx
@@ -109,12 +108,11 @@ def test_empty_graph_and_open_file():
 
 
 @pytest.mark.slow
-def test_layout_of_2000_nodes_is_quick():
+def test_layout_of_2000_nodes_places_every_node_apart():
+    # How long it takes is measured by scripts/bench_viz.py, not asserted here.
     graph = nx.gnm_random_graph(2000, 6000, seed=1, directed=True)
-    start = time.perf_counter()
     positions = layout(graph)
-    assert time.perf_counter() - start < 15  # about 1.5 s here; pyvis physics took 244 s
-    assert len(set(positions.values())) > 1990
+    assert set(positions) == set(graph) and len(set(positions.values())) > 1990
 
 
 def test_write_html_is_atomic(tmp_path, monkeypatch):
