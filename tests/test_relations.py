@@ -23,25 +23,42 @@ def kills(pipeline, text, lang="en"):
             if f.kind == "event" and f.type == "ASSAULT"}
 
 
-def test_apposed_title_of_organisation_en(pipeline):
-    found = relations(pipeline, "The deal is good, said John Miller, spokesman of the World Health Organization.")
-    assert ("holds_role", "John Miller", "World Health Organization", "spokesperson") in found
+FOUND = [  # (pattern, language, text, the relation it must give)
+    ("apposed title of an organisation", "en",
+     "The deal is good, said John Miller, spokesman of the World Health Organization.",
+     ("holds_role", "John Miller", "World Health Organization", "spokesperson")),
+    ("apposed title after its organisation", "en", "The deal is good, said John Miller, a WHO spokesman.",
+     ("holds_role", "John Miller", "World Health Organization", "spokesperson")),
+    ("apposed possessive title", "en",
+     "The deal is good, said John Miller, the World Bank's chief economist.",
+     ("holds_role", "John Miller", "World Bank", "economist")),
+    ("apposed title", "id", "Hal itu dikatakan Budi Santoso, juru bicara Kementerian Luar Negeri, di Jakarta.",
+     ("holds_role", "Budi Santoso", "Kementerian Luar Negeri", "spokesperson")),
+    ("affiliation", "en", "The deal is good, said Maria Lopez of the World Bank.",
+     ("member_of", "Maria Lopez", "World Bank", None)),
+    ("affiliation", "id", "Laporan itu ditulis oleh Siti Aminah dari Amnesty International.",
+     ("member_of", "Siti Aminah", "Amnesty International", None)),
+    ("place in place", "en", "Protesters gathered in Bugesera in Rwanda.",
+     ("located_in", "Bugesera", "Rwanda", None)),
+    ("place in place", "id", "Banjir melanda Bandung di Jawa Barat.",
+     ("located_in", "Bandung", "Jawa Barat", None)),
+    ("apposed places", "id", "Kerusuhan terjadi di Surabaya, Jawa Timur, pada Senin.",
+     ("located_in", "Surabaya", "Jawa Timur", None)),
+    ("organisation in place", "en", "The statement came from the Ministry of Defence in Jakarta.",
+     ("located_in", "Ministry of Defence", "Jakarta", None)),
+    ("place-based organisation", "en", "The London - based rights group Amnesty International condemned it.",
+     ("located_in", "Amnesty International", "London", None)),
+    ("based-in cue", "en", "Amnesty International, based in London, condemned the arrests.",
+     ("located_in", "Amnesty International", "London", None)),
+    ("based-in cue", "id", "Amnesty International yang berbasis di London mengecam penangkapan itu.",
+     ("located_in", "Amnesty International", "London", None)),
+]
 
 
-def test_apposed_title_after_organisation_en(pipeline):
-    found = relations(pipeline, "The deal is good, said John Miller, a WHO spokesman.")
-    assert ("holds_role", "John Miller", "World Health Organization", "spokesperson") in found
-
-
-def test_apposed_possessive_title_en(pipeline):
-    found = relations(pipeline, "The deal is good, said John Miller, the World Bank's chief economist.")
-    assert ("holds_role", "John Miller", "World Bank", "economist") in found
-
-
-def test_apposed_title_id(pipeline):
-    found = relations(pipeline, "Hal itu dikatakan Budi Santoso, juru bicara Kementerian Luar Negeri, "
-                                "di Jakarta.", "id")
-    assert ("holds_role", "Budi Santoso", "Kementerian Luar Negeri", "spokesperson") in found
+@pytest.mark.parametrize("pattern, lang, text, expected", FOUND,
+                         ids=[f"{pattern} ({lang})" for pattern, lang, *_ in FOUND])
+def test_news_wording_gives_the_relation(pipeline, pattern, lang, text, expected):
+    assert expected in relations(pipeline, text, lang)
 
 
 def test_apposition_needs_only_modifiers_before_the_title_id(pipeline):
@@ -51,54 +68,9 @@ def test_apposition_needs_only_modifiers_before_the_title_id(pipeline):
     assert not {r for r in found if r[0] == "holds_role"}
 
 
-def test_affiliation_en(pipeline):
-    found = relations(pipeline, "The deal is good, said Maria Lopez of the World Bank.")
-    assert ("member_of", "Maria Lopez", "World Bank", None) in found
-
-
-def test_affiliation_id(pipeline):
-    found = relations(pipeline, "Laporan itu ditulis oleh Siti Aminah dari Amnesty International.", "id")
-    assert ("member_of", "Siti Aminah", "Amnesty International", None) in found
-
-
-def test_place_in_place_en(pipeline):
-    found = relations(pipeline, "Protesters gathered in Bugesera in Rwanda.")
-    assert ("located_in", "Bugesera", "Rwanda", None) in found
-
-
-def test_place_in_place_id(pipeline):
-    found = relations(pipeline, "Banjir melanda Bandung di Jawa Barat.", "id")
-    assert ("located_in", "Bandung", "Jawa Barat", None) in found
-
-
-def test_apposed_places_id(pipeline):
-    found = relations(pipeline, "Kerusuhan terjadi di Surabaya, Jawa Timur, pada Senin.", "id")
-    assert ("located_in", "Surabaya", "Jawa Timur", None) in found
-
-
 def test_listed_places_are_no_apposition_id(pipeline):
     found = relations(pipeline, "Banjir melanda Bandung, Jawa Barat dan Jawa Timur.", "id")
     assert ("located_in", "Bandung", "Jawa Barat", None) not in found
-
-
-def test_organisation_in_place_en(pipeline):
-    found = relations(pipeline, "The statement came from the Ministry of Defence in Jakarta.")
-    assert ("located_in", "Ministry of Defence", "Jakarta", None) in found
-
-
-def test_place_based_organisation_en(pipeline):
-    found = relations(pipeline, "The London - based rights group Amnesty International condemned it.")
-    assert ("located_in", "Amnesty International", "London", None) in found
-
-
-def test_based_in_cue_en(pipeline):
-    found = relations(pipeline, "Amnesty International, based in London, condemned the arrests.")
-    assert ("located_in", "Amnesty International", "London", None) in found
-
-
-def test_based_in_cue_id(pipeline):
-    found = relations(pipeline, "Amnesty International yang berbasis di London mengecam penangkapan itu.", "id")
-    assert ("located_in", "Amnesty International", "London", None) in found
 
 
 @pytest.mark.parametrize("verb, cameo", [("killed", "1823"), ("shot and killed", "1823"),
