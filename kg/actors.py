@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"\w+(?:'\w+)?")
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:()\[\]]")
 _NEXT_WORD = re.compile(r"\s+([\w'-]+)")
+ETHNIC = "ETH"  # the sector of an ethnic group (data/entities/sectors.tsv)
 
 
 def _words(text: str) -> list[str]:
@@ -39,9 +40,21 @@ class Sector:
     code: str
 
 
+def unplaced(mention: Mention) -> bool:
+    """A sector noun the sentence places in no state ("rebels" alone)."""
+    return mention.rule == "sector" and not mention.entity.country
+
+
 @lru_cache(maxsize=1)
 def sector_labels() -> dict[str, str]:
     return {r["code"]: r["label"] for r in read_tsv(data_path("entities", "sectors.tsv"))}
+
+
+@lru_cache(maxsize=1)
+def state_organs() -> frozenset[str]:
+    """Sectors that are organs of a state: placed nowhere, they are no actor."""
+    return frozenset(r["code"] for r in read_tsv(data_path("entities", "sectors.tsv"))
+                     if r["state_organ"] == "yes")
 
 
 class ActorPlacer:
@@ -49,19 +62,33 @@ class ActorPlacer:
     actor they hang from ("US-led forces"), a place right after them ("police in Cairo"),
     or else the one state the sentence names ("... in southern Somalia"); the place of the
     event, when other states are named too, proved a worse guess than none. Sector nouns ("rebels", "pasukan") and titled people of no known state
-    ("President X") are placed so, in every language alike; what cannot be placed is no
-    actor (a lone "rebels" says nothing about who acted)."""
+    ("President X") are placed so, in every language alike. A sector noun that cannot be
+    placed is no actor if it is a state organ ("the government"); any other stays an actor
+    of no state (``unplaced``): a lone "rebels" says nothing about who acted, but rebels
+    acted on by a state are of that state (kg/events.py)."""
 
     def __init__(self, text: str, mentions: list[Mention], rules: Rules, states: dict[str, Entity]):
         self.text, self.rules, self.states = text, rules, states
         self.mentions = mentions
-        self.located = [m for m in mentions if m.entity.country and m.entity.type in ("Country", "Place")]
+        self.ethnic = {m.start for m in mentions if m.entity.type == "Country" and
+                       rules.ethnic_words.intersection(_words(text[max(0, m.start - 20):m.start])[-1:])}
+        self.located = [m for m in mentions if m.entity.country and m.start not in self.ethnic
+                        and m.entity.type in ("Country", "Place")]
 
     def actors(self, actors: list[Mention], sectors: list[Hit]) -> list[Mention]:
-        placed = [self._placed_person(m) for m in actors]
+        placed = [self._ethnic_group(m) if m.start in self.ethnic else self._placed_person(m)
+                  for m in actors]
         if not sectors:
             return placed
         return sorted(placed + self._sector_actors(actors, sectors), key=lambda m: m.start)
+
+    def _ethnic_group(self, mention: Mention) -> Mention:
+        """"ethnic Hungarians in southern Slovakia", "etnis Turki di Jerman": PLOVER codes an ethnic
+        group by the state it lives in, not by the state its name comes from; placed like a
+        sector noun, or else of no state."""
+        state = self.state_near(_head_end(self.text, mention.end, self.rules.heads))
+        return Mention(self._sector_entity(state, ETHNIC), mention.start, mention.end,
+                       mention.text, "sector")
 
     def _placed_person(self, mention: Mention) -> Mention:
         entity = mention.entity
@@ -79,14 +106,16 @@ class ActorPlacer:
                 continue
             owner = self._owner(hit, actors)
             state = owner.entity.country if owner else self.state_near(hit.end)
-            if state:
+            if state or hit.payload.code not in state_organs():
                 found.append(Mention(self._sector_entity(state, hit.payload.code), hit.start,
                                      hit.end, hit.text, "sector"))
         return found
 
-    def _sector_entity(self, iso3: str, code: str) -> Entity:
-        state = self.states.get(iso3)
+    def _sector_entity(self, iso3: str | None, code: str) -> Entity:
         label = sector_labels().get(code, code.lower())
+        if iso3 is None:
+            return Entity(f"sector:{code}", label, "Organization")
+        state = self.states.get(iso3)
         return Entity(f"sector:{iso3}:{code}", f"{state.name if state else iso3} {label}",
                       "Organization", country=iso3)
 

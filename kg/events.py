@@ -4,9 +4,14 @@ Triggers per language (``data/lang/<code>/triggers.tsv``) map words to CAMEO cod
 CAMEO table gives each event its quad class, Goldstein score and PLOVER category. Arguments
 are the nearest actors around the trigger: compound actors ("Japan and NATO") give one
 event per member, "between A and B" a symmetric pair, a passive trigger or an agent marker
-("by", "oleh") swaps source and target. Actors named by their sector alone ("police",
-"pasukan", ``actors.tsv``) and titled people of no known state are placed in a state by
-``ActorPlacer`` (kg/actors.py). Cue words set the modality. Every fact carries its
+("by", "oleh") swaps source and target. Past the reach of a direct object, the target is
+the actor a preposition brings into the object phrase ("rejected an offer from
+Nepal"); nouns in that phrase may be triggers themselves. Actors named by their
+sector alone ("police", "pasukan", ``actors.tsv``), ethnic groups and titled people of no
+known state are placed in a state by ``ActorPlacer`` (kg/actors.py); a group it cannot
+place is of the state acting on it ("the Kenyan government accused rebels"). An attack
+on foreigners with no agent named is the act of the state it took place in
+(``plover_placed_agent.txt``). Cue words set the modality. Every fact carries its
 evidence: the sentence, its offsets, and the rule that fired.
 """
 from __future__ import annotations
@@ -15,7 +20,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
-from .actors import _CLAUSE_PUNCTUATION, _NEXT_WORD, ActorPlacer, Sector, _head_end, _words
+from .actors import _CLAUSE_PUNCTUATION, _NEXT_WORD, ActorPlacer, Sector, _head_end, _words, unplaced
 from .dates import DateMention, find_dates
 from .lexicon import Hit, LanguageData, PhraseMatcher, language, longest_first
 from .model import Entity, Evidence, Fact, Mention, Sentence
@@ -25,6 +30,8 @@ from .resources import data_path, read_tsv
 ACTOR_TYPES = frozenset({"Country", "Organization", "Person"})
 MAX_SOURCE_GAP = 10  # words between an actor and the trigger it is the subject of
 MAX_TARGET_GAP = 5
+MAX_AFTER_CLAUSE = 2  # words between a relative clause's closing comma and the trigger
+MAX_OBJECT_GAP = 12  # words before an actor inside the object phrase ("offer from Nepal")
 MAX_RELATION_GAP = 3
 MAX_COMPLEMENT_GAP = 8  # words of an infinitive before its actor ("to impose import curbs against")
 MAX_OBLIGATION_GAP = 4  # "said on Tuesday that Sudan must"
@@ -78,6 +85,12 @@ def domestic_categories() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def placed_agent_categories() -> frozenset[str]:
+    """Categories whose act with no agent named is the act of the state it took place in."""
+    return _category_list("plover_placed_agent.txt")
+
+
+@lru_cache(maxsize=1)
 def intent_codes() -> dict[tuple[str, str], CameoCode]:
     """(cue kind, PLOVER category or *) -> the intent or threat code the act takes."""
     table = cameo_table()
@@ -118,10 +131,12 @@ class Rules:
             self.matcher.add(row["phrase"], Sector(row["sector"]))
         self.matcher.build()
         words = data.words
+        self.conjunction_words = frozenset(w for c in words("conjunctions") for w in c.split())
         self.conjunctions = frozenset(words("conjunctions")) | {","}
         self.agents = frozenset(words("agent_markers"))
         self.between = frozenset(words("between"))
         self.skip = frozenset(words("skip_words"))
+        self.object_prepositions = frozenset(words("object_prepositions"))
         self.linking = frozenset(words("target_prepositions")) | self.skip
         self.place_words = frozenset(words("place_prepositions"))
         self.heads = frozenset(words("government_words")) | frozenset(words("actor_heads"))
@@ -135,6 +150,8 @@ class Rules:
         self.place_heads_after = frozenset(words("place_heads_after"))
         self.place_heads_before = frozenset(words("place_heads_before"))
         self.owner_links = frozenset(words("owner_links"))
+        self.ethnic_words = frozenset(words("ethnic_words"))
+        self.relatives = frozenset(words("relative_pronouns"))
         self.place_tokens = frozenset(w for phrase in self.place_words for w in phrase.split())
         self.title_words = frozenset(w for row in data.titles for w in row["title"].split()
                                      if w not in self.conjunctions)
@@ -157,6 +174,7 @@ class _Group:
 
     members: list[Mention]
     end: int = -1
+    closed: bool = False  # a conjunction word joined its last member: a comma adds no more
 
     def __post_init__(self):
         self.end = max(self.end, self.members[-1].end)
@@ -208,15 +226,36 @@ class SentenceExtractor:
         return find_dates(self.text, self.s.doc.lang, self.s.doc.published)
 
     def _groups(self, actors: list[Mention]) -> list[_Group]:
+        """Compounds of the actors. A comma alone lists only before the closing conjunction
+        or among three or more ("Iran, Libya, Sudan"): "the US and Israel, a Saudi
+        weekly" and "Israel, a Saudi weekly" end at the comma."""
         groups: list[_Group] = []
         for mention in self._with_states(actors):
-            if groups and self._joins(groups[-1].end, mention):
-                groups[-1].members.append(mention)
-                groups[-1].end = mention.end
+            last = groups[-1] if groups else None
+            comma = last is not None and not self.rules.conjunction_words.intersection(
+                _words(self.text[last.end:mention.start]))
+            if last and self._joins(last.end, mention) and not (comma and last.closed):
+                last.members.append(mention)
+                last.end, last.closed = mention.end, not comma
             else:
                 groups.append(_Group([mention]))
             groups[-1].end = self._head_end(groups[-1].end)
-        return groups
+        return [part for group in groups for part in self._listed(group)]
+
+    def _listed(self, group: _Group) -> list[_Group]:
+        """Two actors joined by a comma alone are an actor and its apposition, unless a
+        conjunction goes on with the list ("AS, Israel dan Eropa"); a person after a state
+        so is that state's ("Menteri Luar Negeri Pakistan, Khursheed Kasuri")."""
+        after = _NEXT_WORD.match(self.text, group.end)
+        if len(group.members) != 2 or group.closed \
+                or after is not None and after.group(1).lower() in self.rules.conjunctions:
+            return [group]
+        first, second = group.members
+        if second.entity.type == "Person" and not second.entity.country \
+                and first.entity.type == "Country":
+            person = replace(second, entity=replace(second.entity, country=first.entity.country))
+            return [_Group([person], group.end)]
+        return [_Group([first], self._head_end(first.end)), _Group([second], group.end)]
 
     def _with_states(self, actors: list[Mention]) -> list[Mention]:
         """A person without a known state takes the state named just before them
@@ -294,32 +333,65 @@ class SentenceExtractor:
         trigger: Trigger = hit.payload
         left, right = self._left_group(hit.start), self._right_group(hit.end)
         sources, targets, rule, symmetric = self._arguments(hit, trigger, left, right)
+        sources = [s for s in sources if not unplaced(s)]  # of no state: no one to code
+        place = self._place()
+        if not sources and (agent := self._agent_of_place(trigger, targets, place)):
+            sources, rule = [agent], "place-agent"
         if not sources:
             return []
         modality = self._modality(hit)
         trigger, condition = self._intended(hit, trigger, modality)
+        condition = condition or self._condition_after(hit)
         if not targets and condition is not None and (after := self._right_group(condition.end)):
             targets = after.members  # "threatened to strike unless Israel rescinded ..."
         symmetric = symmetric or "symmetric" in trigger.flags
-        place = self._place()
         day = self._date_near(hit)
         facts = []
         for source in sources:
-            for target in targets or [self._home(source, trigger)]:
+            for target in [self._state_of(t, source, place) for t in targets] \
+                    or [self._home(source, trigger, place)]:
                 if target is not None and target.entity.id == source.entity.id \
-                        and trigger.cameo.plover not in domestic_categories():
+                        and target.rule != "home" and trigger.cameo.plover not in domestic_categories():
                     continue
                 facts.append(self._fact(hit, trigger, source, target, place, day, modality,
                                         rule, symmetric))
         return facts
 
-    def _home(self, source: Mention, trigger: Trigger) -> Mention | None:
-        """The source's own state as the target of a domestic act with no other actor named
-        ("Algerian landowners began a hunger strike"): PLOVER codes it so."""
-        state = self.states.get(source.entity.country)
+    def _agent_of_place(self, trigger: Trigger, targets: list[Mention],
+                        place: Entity | None) -> Mention | None:
+        """"A car bomb near Kandahar killed a Japanese engineer", "two French soldiers were
+        killed outside Herat": PLOVER codes the unnamed attacker of foreigners as of the state the
+        attack took place in. Victims of that state themselves are left uncoded, and so is an
+        act in a sentence naming any other actor, who may be the one who did it."""
+        if place is None or not targets or trigger.cameo.plover not in placed_agent_categories() \
+                or any(m not in targets and not unplaced(m) for g in self.groups
+                       if not self._names_place(g) for m in g.members):
+            return None
+        state = self.states.get(place.country)
+        if state is None or any(t.entity.country in (None, place.country) for t in targets):
+            return None
+        return Mention(state, -1, -1, place.name, "place-agent")
+
+    def _home(self, source: Mention, trigger: Trigger, place: Entity | None) -> Mention | None:
+        """The state a domestic act with no other actor named is aimed at: the state it takes
+        place in ("Palestinian prisoners rioted at a jail in Haifa"), else the source's
+        own ("Algerian landowners began a hunger strike"), as PLOVER codes it."""
+        state = self._state_acted_in(source, place)
         if state is None or trigger.cameo.plover not in domestic_categories():
             return None
         return Mention(state, source.start, source.end, source.text, "home")
+
+    def _state_acted_in(self, source: Mention, place: Entity | None) -> Entity | None:
+        return self.states.get(place.country if place else source.entity.country)
+
+    def _state_of(self, target: Mention, source: Mention, place: Entity | None) -> Mention | None:
+        """A target of no state is of the state the event takes place in, else of the state
+        acting on it: PLOVER codes a government accusing "rebels" or police arresting
+        "demonstrators" as domestic, and "French troops in Mali fought insurgents" as FRA->MLI."""
+        if not unplaced(target):
+            return target
+        state = self._state_acted_in(source, place)
+        return replace(target, entity=state, rule="home") if state else None
 
     def _intended(self, hit: Hit, trigger: Trigger, modality: str) -> tuple[Trigger, Hit | None]:
         """An act announced with a vow, the future, readiness or a condition is CAMEO's intent
@@ -338,6 +410,12 @@ class SentenceExtractor:
                 return Trigger(code, trigger.flags), cues[kind] if kind == "condition" else None
         return trigger, None
 
+    def _condition_after(self, hit: Hit) -> Hit | None:
+        """The condition cue of the trigger's clause ("... unless Israel rescinded")."""
+        cue = next((c for c in self.cues
+                    if c.payload.kind == "condition" and c.start >= hit.end), None)
+        return cue if cue is not None and self._reaches(hit.end, cue.start) else None
+
     def _arguments(self, hit, trigger, left, right):
         between = self._between_pair(hit)
         if between:
@@ -345,20 +423,22 @@ class SentenceExtractor:
         if "obligation" in trigger.flags:
             return self._obligation(hit, left)
         passive = "passive" in trigger.flags or self._passive_auxiliary(hit)
-        agent = self._agent_after(hit.end)
+        agent = self._agent_after(hit.end, passive)
         if agent is not None:
             return agent.members, left.members if left else [], "passive+agent", False
         if passive and "passive" in trigger.flags and right and self._adjacent(hit.end, right.start):
             return right.members, left.members if left else [], "passive+adjacent-agent", False
         if passive:
-            return [], [], "passive", False
-        if "noun" in trigger.flags and right and self._adjacent(hit.end, right.start):
+            return [], left.members if left else [], "passive", False
+        if "noun" in trigger.flags and right and self._possessor_after(hit.end, right):
             target = self._right_group(right.end)
             if target is not None:
                 return right.members, target.members, "noun+possessor", False
+            if left is None and (place := self._place_target(right.end)):
+                return right.members, [place], "noun+possessor+place", False
         if left is None or self._in_prepositional_phrase(left, hit):
-            return [], [], "", False
-        members = left.members
+            return [], right.members if right else [], "", False
+        members = [m for m in left.members if not unplaced(m)]
         mutual = "symmetric" in trigger.flags or trigger.cameo.plover in mutual_categories()
         if right is None and len(members) > 1 and mutual:
             return members[:1], members[1:], "compound-symmetric", True
@@ -366,6 +446,8 @@ class SentenceExtractor:
             return members, [place], "active+place", False
         if right is None and (wanted := self._complement_target(hit)):
             return members, wanted.members, "active+complement", False
+        if right is None and (inner := self._object_target(hit.end)):
+            return members, inner.members, "active+object-phrase", False
         if "intransitive" in trigger.flags:  # "resigned Sunday as the opposition ...": no target
             return members, [], "active+intransitive", False
         return members, right.members if right else [], "active", False
@@ -397,10 +479,12 @@ class SentenceExtractor:
         """The subject: the nearest actor before the trigger, or the head its nearest actor
         hangs from ("the Turkish sides of ... Cyprus"). An actor that is the object of an
         earlier trigger is no subject, unless the two verbs are joined by "and", where
-        they share the earlier subject ("kidnapped advisers and exploded bombs")."""
+        they share the earlier subject ("kidnapped advisers and exploded bombs"). A relative
+        clause between them is passed over ("Kenya, which sent troops to Somalia, signed")."""
+        start = self._before_relative_clause(start)
         for k in range(len(self.groups) - 1, -1, -1):
             group = self.groups[k]
-            if group.end <= start and not self._names_place(group):
+            if group.end <= start and not self._names_place(group) and not self._unplaced(group):
                 gap = self.text[group.end:start]
                 if len(_words(gap)) > MAX_SOURCE_GAP or self._has_trigger(group.end, start):
                     return None
@@ -412,6 +496,22 @@ class SentenceExtractor:
                     return self._left_group(self.triggers[earlier].start)
                 return None
         return None
+
+    @staticmethod
+    def _unplaced(group: _Group) -> bool:
+        """Actors of no state are no subject: the search goes on past them."""
+        return all(unplaced(m) for m in group.members)
+
+    def _before_relative_clause(self, start: int) -> int:
+        """Where the subject's phrase ends when a relative clause between commas stands right
+        before ``start`` ("X, who met Y on Monday, said", "X, yang ..., mengatakan")."""
+        head = self.text[:start]
+        close = head.rfind(",")
+        if close < 0 or len(_words(head[close:])) > MAX_AFTER_CLAUSE:
+            return start
+        opening = head.rfind(",", 0, close)
+        first = _words(head[opening:close])[:1] if opening >= 0 else []
+        return opening if first and first[0] in self.rules.relatives else start
 
     def _names_place(self, group: _Group) -> bool:
         """"on the Thai border", "di perbatasan Thailand": a state named as the place next to
@@ -440,8 +540,33 @@ class SentenceExtractor:
         """Whether a target at ``start`` is in reach of a trigger ending at ``end``."""
         raw = self.text[end:start]
         gap = _words(raw)
-        return not (len(gap) > MAX_TARGET_GAP or self._has_trigger(end, start)
+        return not (len(gap) > MAX_TARGET_GAP or self._has_verb_trigger(end, start)
                     or _CLAUSE_PUNCTUATION.search(raw) or self.rules.breaks.intersection(gap))
+
+    def _object_target(self, end: int) -> _Group | None:
+        """"rejected a new offer from Nepal", "suspended part of an economic aid
+        programme for Myanmar": past the reach of a direct object, the actor that a target
+        preposition brings into the object phrase. The phrase ends at clause punctuation
+        or a clause break; a noun in it may be a trigger ("offer", "aid"), a verb may not."""
+        group = next((g for g in self.groups if g.start >= end), None)
+        if group is None or self._names_place(group):
+            return None
+        raw = self.text[end:group.start]
+        gap = _words(raw)
+        heads = [w for w in gap if w not in self.rules.skip]
+        if not heads or heads[-1] not in self.rules.object_prepositions or len(gap) > MAX_OBJECT_GAP \
+                or _CLAUSE_PUNCTUATION.search(raw) or self.rules.infinitive_breaks.intersection(gap) \
+                or self.rules.conjunctions.intersection(gap):
+            return None
+        return None if any(end <= t.start and t.end <= group.start and not self._nominal(end, t)
+                           for t in self.triggers) else group
+
+    def _nominal(self, end: int, trigger: Hit) -> bool:
+        """Whether a trigger after a verb ending at ``end`` is a noun: flagged so, its direct
+        object ("lift embargoes"), or within two words of a determiner ("a fresh offer")."""
+        before = _words(self.text[end:trigger.start])
+        return "noun" in trigger.payload.flags or not before \
+            or bool(self.rules.skip.intersection(before[-2:]))
 
     def _complement_target(self, hit: Hit) -> _Group | None:
         """"threatened on Monday to break relations with Russia", "refused to commit to any
@@ -481,8 +606,19 @@ class SentenceExtractor:
             return None
         return Mention(state, place.start, place.end, place.text, "place")
 
+    def _has_verb_trigger(self, start: int, end: int) -> bool:
+        return any(start <= t.start and t.end <= end and not self._nominal(start, t)
+                   for t in self.triggers)
+
     def _has_trigger(self, start: int, end: int) -> bool:
         return any(start <= t.start and t.end <= end for t in self.triggers)
+
+    def _possessor_after(self, end: int, group: _Group) -> bool:
+        """Whether the actor right after a noun trigger is its owner: nothing but heads of a
+        state's actor between ("serangan pasukan AS"), and no sector noun, which makes a
+        compound with it ("invasion troops")."""
+        return all(w in self.rules.heads for w in _words(self.text[end:group.start])) \
+            and group.members[0].rule != "sector"
 
     def _adjacent(self, end: int, start: int) -> bool:
         return not _words(self.text[end:start])
@@ -497,12 +633,16 @@ class SentenceExtractor:
                     return group.members[0], group.members[1]
         return None
 
-    def _agent_after(self, end: int) -> _Group | None:
+    def _agent_after(self, end: int, passive: bool) -> _Group | None:
+        """The agent after "by": of a passive trigger, or right after an active one ("the
+        rejection by Berlin"); "rejected calls by Belarus" names the caller, the
+        target, not the one who rejected."""
         group = self._right_group(end)
         if group is None:
             return None
         gap = _words(self.text[end:group.start])
-        return group if gap and gap[-1] in self.rules.agents else None
+        marked = bool(gap) and gap[-1] in self.rules.agents
+        return group if marked and (passive or len(gap) == 1) else None
 
     def _passive_auxiliary(self, hit: Hit) -> bool:
         """"was attacked", but not "were negotiating" nor "there were talks": only a
@@ -573,14 +713,15 @@ class SentenceExtractor:
 
     def _relation(self, cue: Hit) -> list[Fact]:
         relation = cue.payload.relation
-        target = next((g for g in self.groups if g.start >= cue.end
+        target = next((g for g in self.groups if g.start >= cue.end and not self._unplaced(g)
                        and len(_words(self.text[cue.end:g.start])) <= MAX_RELATION_GAP), None)
         source = self._left_group(cue.start)
         if target is None or source is None:
             return []
         return [Fact("relation", relation, s.entity, t.entity, symmetric=relation in SYMMETRIC_RELATIONS,
                      evidence=[self.evidence(f"relation:{cue.text.lower()}", 0.7)])
-                for s in source.members for t in target.members[:1] if s.entity.id != t.entity.id]
+                for s in source.members for t in target.members[:1]
+                if s.entity.id != t.entity.id and not unplaced(s) and not unplaced(t)]
 
     def located_in(self, states: dict[str, Entity]) -> list[Fact]:
         """Each place named in the sentence lies in its state (GeoNames knowledge)."""

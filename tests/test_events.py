@@ -288,3 +288,104 @@ ACTORS_AND_DIRECTION = [  # (behaviour, language, text, a tuple its events must 
                          ids=[row[0] for row in ACTORS_AND_DIRECTION])
 def test_sentence_gives_the_event_tuple(pipeline, behaviour, lang, text, expected):
     assert expected in pairs(events(pipeline, text, lang))
+
+
+# Arguments the sentence does not place next to the trigger.
+ARGUMENT_ATTACHMENT = [  # (behaviour, language, text, a tuple its events must include)
+    ("unplaced_group_acted_on_is_of_the_acting_state_en", "en",
+     "The Kenyan government accused rebels of attacking a Ugandan convoy.",
+     ("KEN", "KEN", "ACCUSE")),
+    ("unplaced_group_acted_on_is_of_the_acting_state_id", "id",
+     "Pemerintah Kenya menuduh pemberontak menyerang konvoi Uganda.",
+     ("KEN", "KEN", "ACCUSE")),
+    ("ethnic_group_is_of_the_state_it_lives_in_en", "en",
+     "Ethnic Hungarians in southern Slovakia demanded a UN presence.",
+     ("SVK", None, "REQUEST")),
+    ("ethnic_group_is_of_the_state_it_lives_in_id", "id",
+     "Etnis Hongaria di Slowakia selatan menuntut kehadiran PBB.",
+     ("SVK", None, "REQUEST")),
+    ("target_brought_into_the_object_phrase_en", "en",
+     "Japan suspended part of its economic aid programme for Myanmar.",
+     ("JPN", "MMR", "SANCTION")),
+    ("target_brought_into_the_object_phrase_id", "id",
+     "Jepang menangguhkan sebagian program bantuan ekonomi untuk Myanmar.",
+     ("JPN", "MMR", "SANCTION")),
+    ("noun_trigger_in_the_object_does_not_end_its_reach_en", "en",
+     "Ethiopia began the withdrawal of invasion troops from Eritrea.",
+     ("ETH", "ERI", "RETREAT")),
+    ("unnamed_attacker_of_foreigners_is_of_the_place_en", "en",
+     "Two Japanese engineers were killed near the town of Kandahar.",
+     ("AFG", "JPN", "ASSAULT")),
+    ("unnamed_attacker_of_foreigners_is_of_the_place_id", "id",
+     "Dua insinyur Jepang dibunuh di dekat kota Kandahar.",
+     ("AFG", "JPN", "ASSAULT")),
+    ("owner_after_a_noun_trigger_with_a_place_id", "id",
+     "Pakistan mengecam serangan udara Israel ke Gaza.",
+     ("ISR", "PSE", "ASSAULT")),
+    ("by_after_an_object_names_the_target_en", "en",
+     "Norway rejected calls by Russia for a new treaty.",
+     ("NOR", "RUS", "REJECT")),
+    ("subject_before_a_relative_clause_en", "en",
+     "Kenya, which sent troops to Somalia in March, signed a pact with Uganda.",
+     ("KEN", "UGA", "SUPPORT")),
+    ("subject_before_a_relative_clause_id", "id",
+     "Kenya, yang mengirim pasukan ke Somalia pada Maret, menandatangani pakta dengan Uganda.",
+     ("KEN", "UGA", "SUPPORT")),
+    ("condition_after_a_threat_names_its_target_en", "en",
+     "Farmers in Chad threatened to hold a strike unless Niger reopens the border.",
+     ("TCD", "NER", "THREATEN")),
+    ("condition_after_a_threat_names_its_target_id", "id",
+     "Petani di Chad mengancam akan mogok kecuali Niger membuka kembali perbatasan.",
+     ("TCD", "NER", "THREATEN")),
+    ("list_joined_by_commas_gives_every_member_en", "en",
+     "The US agreed to lift sanctions on Iran, Libya, Sudan and Cuba.",
+     ("USA", "LBY", "AGREE")),
+    ("person_after_a_state_and_a_comma_is_that_state_s_id", "id",
+     "Menteri Luar Negeri Pakistan, Khursheed Kasuri, bertemu dengan para pemimpin India.",
+     ("PAK", "IND", "CONSULT")),
+    ("domestic_act_aims_at_the_state_it_takes_place_in_en", "en",
+     "Syrian prisoners rioted at a jail in Adana.",
+     ("SYR", "TUR", "PROTEST")),
+]
+
+
+@pytest.mark.parametrize("behaviour, lang, text, expected", ARGUMENT_ATTACHMENT,
+                         ids=[row[0] for row in ARGUMENT_ATTACHMENT])
+def test_argument_attachment(pipeline, behaviour, lang, text, expected):
+    assert expected in pairs(events(pipeline, text, lang))
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Three Afghan civilians were killed near the town of Kandahar."),
+    ("id", "Tiga warga sipil Afghanistan dibunuh di dekat kota Kandahar."),
+])
+def test_victims_of_the_place_state_give_no_unnamed_attacker(pipeline, lang, text):
+    assert events(pipeline, text, lang) == []
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Japan suspended the programme, which had been criticised by China."),
+    ("en", "Cuba's press hailed the visit as a vindication of the government's policy."),
+])
+def test_object_phrase_ends_at_a_clause_break_and_of(pipeline, lang, text):
+    found = pairs(events(pipeline, text, lang))
+    assert found and all(t is None for s, t, _ in found if s in ("JPN", "CUB"))
+
+
+def test_noun_trigger_before_a_sector_noun_is_a_compound_en(pipeline):
+    found = pairs(events(pipeline, "Ethiopia began the withdrawal of invasion troops from Eritrea."))
+    assert not any(c == "ASSAULT" for _, _, c in found)
+
+
+def test_unplaced_group_is_never_a_source_id(pipeline):
+    found = pairs(events(pipeline, "Pemberontak menuduh Sudan dan Chad menyerang konvoi.", "id"))
+    assert not any(s is None or s == "IGO" for s, _, _ in found)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Hamas threatened to attack Israel and Egypt, a Jordanian newspaper reported."),
+    ("id", "Hamas mengancam akan menyerang Israel dan Mesir, sebuah surat kabar Yordania melaporkan."),
+])
+def test_actor_after_a_closed_list_and_a_comma_is_not_in_the_list(pipeline, lang, text):
+    found = pairs(events(pipeline, text, lang))
+    assert "EGY" in {t for _, t, _ in found} and "JOR" not in {t for _, t, _ in found}
