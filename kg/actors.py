@@ -111,6 +111,11 @@ class ActorPlacer:
                                      hit.end, hit.text, "sector"))
         return found
 
+    def placed_in(self, mention: Mention, iso3: str) -> Mention:
+        """An unplaced sector actor ("rebels") as that sector of the state ``iso3``."""
+        code = mention.entity.id.removeprefix("sector:")
+        return replace(mention, entity=self._sector_entity(iso3, code))
+
     def _sector_entity(self, iso3: str | None, code: str) -> Entity:
         label = sector_labels().get(code, code.lower())
         if iso3 is None:

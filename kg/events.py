@@ -387,11 +387,12 @@ class SentenceExtractor:
     def _state_of(self, target: Mention, source: Mention, place: Entity | None) -> Mention | None:
         """A target of no state is of the state the event takes place in, else of the state
         acting on it: PLOVER codes a government accusing "rebels" or police arresting
-        "demonstrators" as domestic, and "French troops in Mali fought insurgents" as FRA->MLI."""
+        "demonstrators" as domestic, and "French troops in Mali fought insurgents" as FRA->MLI.
+        The target stays the group ("Sudan rebels"), not the state: the graph keeps who it was."""
         if not unplaced(target):
             return target
         state = self._state_acted_in(source, place)
-        return replace(target, entity=state, rule="home") if state else None
+        return replace(self.placer.placed_in(target, state.country), rule="home") if state else None
 
     def _intended(self, hit: Hit, trigger: Trigger, modality: str) -> tuple[Trigger, Hit | None]:
         """An act announced with a vow, the future, readiness or a condition is CAMEO's intent
