@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from .lexicon import Hit, language, longest_first
@@ -31,8 +32,11 @@ class Title:
     label: str
 
 
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
 def slug(text: str) -> str:
-    return re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-")
+    return _NOT_WORD.sub("-", text.lower()).strip("-")
 
 
 class _Word(NamedTuple):
@@ -42,9 +46,13 @@ class _Word(NamedTuple):
     lower: str
     closes: str  # the punctuation right after it, which ends a run of names
     acronym: bool
+    capital: bool  # starts with a capital letter
 
 
-_WORDS = re.compile(r"\S+")
+# ``_Word``'s own constructor is a Python function; building the tuple directly halves the
+# cost of making the dozens of words of every sentence.
+_new_word = partial(tuple.__new__, _Word)
+
 _OPENING = "(\"'“‘["
 _CLOSING = ",.;:!?)\"'”’]"
 _SENTENCE_PUNCTUATION = frozenset(".!?:;\"“”'")
@@ -140,12 +148,14 @@ class NameChunker:
         """Words without their punctuation; punctuation, attached or alone, closes a run,
         except the brackets of an acronym that spells out the name before it ("(KPU)")."""
         found: list[_Word] = []
-        for m in _WORDS.finditer(text):
-            raw = m.group()
+        end = 0
+        for raw in text.split():  # split() and index() are faster than a regex's match objects
+            start = text.index(raw, end)
+            end = start + len(raw)
             if raw[0] not in _OPENING and raw[-1] not in _CLOSING:  # most words: no punctuation
-                start, end = m.span()
-                found.append(_Word(start, end, raw, raw.lower(), "", raw[0].isupper()
-                                   and len(raw) >= 2 and raw.replace("-", "").isupper()))
+                capital = raw[0].isupper()
+                found.append(_new_word((start, end, raw, raw.lower(), "", capital and len(raw) >= 2
+                                        and raw.replace("-", "").isupper(), capital)))
                 continue
             core = raw.lstrip(_OPENING)
             word = core.rstrip(_CLOSING)
@@ -156,9 +166,10 @@ class NameChunker:
                 last = found[-1]
                 found[-1] = last._replace(closes=last.closes + (opening if word else raw))
             if word:
-                start = m.start() + len(opening)
-                found.append(_Word(start, start + len(word), word, word.lower(), core[len(word):],
-                                   len(word) >= 2 and word.replace("-", "").isupper()))
+                start += len(opening)
+                found.append(_new_word((start, start + len(word), word, word.lower(), core[len(word):],
+                                        len(word) >= 2 and word.replace("-", "").isupper(),
+                                        word[0].isupper())))
         return found
 
     def _runs(self, words: list[_Word], titled: bytearray) -> list[list[int]]:
@@ -168,14 +179,16 @@ class NameChunker:
         runs, run = [], []
         titled = self._with_portfolios(words, titled)
         for i, word in enumerate(words):
+            if not run and not word.capital:  # most words: no name, none open
+                continue
             if word.lower in self.not_in_names:  # "Pak Suhardi", "Fraksi PKS": the cue is no part of it
                 if run:
                     runs.append(run)
                 run = []
                 continue
-            name = word.text[0].isupper() and word.lower not in self.common and not titled[word.start]
+            name = word.capital and word.lower not in self.common and not titled[word.start]
             joins = (run and word.lower in self.connectors and i + 1 < len(words)
-                     and words[i + 1].text[0].isupper() and not words[i - 1].closes)
+                     and words[i + 1].capital and not words[i - 1].closes)
             breaks = run and (words[run[-1]].closes or words[run[-1]].acronym != word.acronym
                               and words[run[-1]].lower not in self.connectors
                               and not (len(run) == 1 and words[run[0]].lower in self.heads))
@@ -260,17 +273,17 @@ class NameChunker:
             return None
         if all(words[i].acronym for i in part):
             return "Place" if words[part[0]].lower in self.place_acronyms else "Organization"
-        before = " ".join(w.lower for w in words[max(0, part[0] - 2):part[0]])
-        after = " ".join(self._past_adverbs(words, part[-1] + 1, 2))
-        if _ends_with(before, self.person_before) or _starts_with(after, self.person_after):
+        before = _endings([w.lower for w in words[max(0, part[0] - 2):part[0]]])
+        after = _beginnings(self._past_adverbs(words, part[-1] + 1, 2))
+        if not (before.isdisjoint(self.person_before) and after.isdisjoint(self.person_after)):
             return "Person"
-        if _ends_with(before, self.org_before):
+        if not before.isdisjoint(self.org_before):
             return "Organization"
-        if _ends_with(before, self.place_before) or self._placed_before(words, part, places):
+        if not before.isdisjoint(self.place_before) or self._placed_before(words, part, places):
             return "Place"
         starts_sentence = part[0] == 0 or bool(_SENTENCE_PUNCTUATION.intersection(words[part[0] - 1].closes))
-        wordlike = all(_wordlike(words[i].text) for i in part)
-        return "Person" if len(part) >= self.min_words and wordlike and not starts_sentence else None
+        return "Person" if len(part) >= self.min_words and not starts_sentence \
+            and all(_wordlike(words[i].text) for i in part) else None
 
     def _past_adverbs(self, words: list[_Word], i: int, n: int) -> list[str]:
         """The ``n`` words from ``i`` on, past the adverbs between a subject and its verb
@@ -333,11 +346,10 @@ def _consecutive(indices: list[int]) -> list[list[int]]:
     return parts
 
 
-def _ends_with(text: str, phrases: frozenset[str]) -> bool:
-    words = text.split()
-    return any(" ".join(words[-n:]) in phrases for n in range(1, len(words) + 1))
+def _endings(words: list[str]) -> set[str]:
+    """The phrases ``words`` ends with: "juru bicara" ends with "bicara" and "juru bicara"."""
+    return {" ".join(words[-n:]) for n in range(1, len(words) + 1)}
 
 
-def _starts_with(text: str, phrases: frozenset[str]) -> bool:
-    words = text.split()
-    return any(" ".join(words[:n]) in phrases for n in range(1, len(words) + 1))
+def _beginnings(words: list[str]) -> set[str]:
+    return {" ".join(words[:n]) for n in range(1, len(words) + 1)}

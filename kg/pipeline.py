@@ -48,7 +48,8 @@ class Pipeline:
         facts = []
         for sentence in sentences(doc):
             mentions = finder.find(sentence.text, doc.published, people)
-            facts.extend(extract_sentence(sentence, mentions, self.gazetteer.countries, lang))
+            if mentions:  # every fact has an actor named in its sentence; many sentences name none
+                facts.extend(extract_sentence(sentence, mentions, self.gazetteer.countries, lang))
         return facts
 
     def extract_text(self, text: str, lang: str = DEFAULT_LANG, doc_id: str = "text",

@@ -13,7 +13,12 @@ from typing import Iterator
 from .model import Document, Sentence
 from .resources import data_path
 
-_BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9À-Ý])|\n\s*""")
+# End punctuation and closing quotes before a capitalised sentence, or a line break. The
+# pattern starts with one character class rather than an alternation, which lets the regex
+# engine skip to the next candidate character instead of trying both branches everywhere.
+_BOUNDARY = re.compile(r"""[.!?\n](?:"""
+                       r"""(?<=[.!?])[.!?]*["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9À-Ý])"""
+                       r"""|(?<=\n)\s*)""")
 
 
 @lru_cache(maxsize=None)

@@ -27,3 +27,12 @@ def test_absolute_dates_in_both_languages_keep_their_precision():
 def test_relative_day_words_come_from_the_language_data():
     assert _values("kemarin", "id") == ["2025-06-24"]
     assert _values("yesterday", "en") == ["2025-06-24"]
+
+
+def test_dates_match_in_any_case_and_keep_the_text_as_written():
+    found = find_dates("Dilaporkan SELASA, 17 AGUSTUS 1945.", "id", PUBLISHED)
+    assert [(d.text, d.value) for d in found] == [("SELASA", "2025-06-24"), ("17 AGUSTUS 1945", "1945-08-17")]
+
+
+def test_a_date_inside_a_word_is_no_date():
+    assert _values("the May4th movement, Mayday, code 20251", "en") == []

@@ -28,3 +28,10 @@ def test_a_failing_document_is_reported_and_the_others_still_run():
     results = list(run_documents(pipeline, [broken, good]))
     assert results[0].error is not None and "broken" in str(results[0].error)
     assert results[1].error is None and results[1].facts
+
+
+def test_a_sentence_naming_no_actor_gives_no_fact_and_keeps_the_next_in_place():
+    text = "They attacked and threatened the town. Iran accused Israel of attacking its embassy."
+    facts = Pipeline().extract_text(text, lang="en")
+    assert facts and {(ev.sentence, text[ev.start:ev.end]) for f in facts for ev in f.evidence} == {
+        (1, "Iran accused Israel of attacking its embassy.")}
