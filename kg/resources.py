@@ -8,6 +8,9 @@ from pathlib import Path
 
 import yaml
 
+# libyaml's parser when PyYAML has it: the same data, about seven times faster to load
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("GEOKG_DATA", ROOT / "data"))
 ONTOLOGY_DIR = ROOT / "ontology"
@@ -28,7 +31,7 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
 @lru_cache(maxsize=None)
 def read_yaml(path: Path):
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=_YAML_LOADER)
 
 
 def languages() -> list[str]:
