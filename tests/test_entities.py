@@ -160,3 +160,116 @@ NAMED_BY_SHAPE_AND_CUES = [  # (behaviour, language, text, the mention, its enti
                          ids=[row[0] for row in NAMED_BY_SHAPE_AND_CUES])
 def test_unlisted_name_gets_its_type(pipeline, behaviour, lang, text, name, type_):
     assert mentions(pipeline, text, lang)[name].entity.type == type_
+
+
+@pytest.mark.parametrize("lang, text, name, country, role", [
+    ("en", "Syrian Vice President Faruq al-Shara arrived.", "Faruq al-Shara", "SYR", "vice_president"),
+    ("id", "Wakil Presiden Suriah Faruq al-Shara tiba.", "Faruq al-Shara", "SYR", "vice_president"),
+    ("en", "Egyptian President Abdel Fattah el-Sisi spoke.", "Abdel Fattah el-Sisi", "EGY", "president"),
+])
+def test_titled_name_keeps_a_particle_joined_by_a_hyphen(pipeline, lang, text, name, country, role):
+    person = mentions(pipeline, text, lang)[name]
+    assert person.entity.country == country and person.role.id == role
+
+
+def test_ministry_spokesman_acts_for_the_state_named_with_the_ministry(pipeline):
+    person = mentions(pipeline, "Sri Lanka's foreign ministry spokesman Ravi Perera said.", "en")["Ravi Perera"]
+    assert person.entity.country == "LKA" and person.role.id == "spokesperson"
+
+
+def test_us_state_is_a_place_in_the_us(pipeline):
+    found = mentions(pipeline, "A tornado hit Dallas, Texas, and parts of Oklahoma.", "en")
+    assert found["Texas"].entity.type == "Place" and found["Texas"].entity.country == "USA"
+    assert found["Oklahoma"].entity.country == "USA"
+
+
+def test_state_name_shared_with_a_country_stays_the_country(pipeline):
+    assert mentions(pipeline, "Georgia accused Russia.", "en")["Georgia"].entity.country == "GEO"
+
+
+def test_province_in_the_spelling_news_uses_is_a_place_in_its_state(pipeline):
+    found = mentions(pipeline, "Fighting spread in Helmand. Chechnya was calm.", "en")
+    assert found["Helmand"].entity.country == "AFG" and found["Chechnya"].entity.country == "RUS"
+
+
+def test_city_name_shared_by_several_cities_is_the_capital_or_largest(pipeline):
+    assert mentions(pipeline, "He flew to London.", "en")["London"].entity.country == "GBR"
+
+
+@pytest.mark.parametrize("lang, text, name, country", [
+    ("en", "Fatah accused Hamas.", "Fatah", "PSE"),
+    ("en", "Fatah accused Hamas.", "Hamas", "PSE"),
+    ("en", "The LTTE attacked.", "LTTE", "LKA"),
+    ("en", "UNITA rebels attacked.", "UNITA", "AGO"),
+    ("en", "The MDC called a strike.", "MDC", "ZWE"),
+    ("en", "The Knesset voted.", "Knesset", "ISR"),
+    ("id", "Taliban menyerang pos polisi.", "Taliban", "AFG"),
+])
+def test_national_organisation_acts_for_its_state(pipeline, lang, text, name, country):
+    org = mentions(pipeline, text, lang)[name]
+    assert org.entity.type == "Organization" and org.entity.country == country
+
+
+def test_international_organisation_has_no_state(pipeline):
+    org = mentions(pipeline, "The European Community gave aid.", "en")["European Community"]
+    assert org.entity.type == "Organization" and org.entity.country is None
+
+
+@pytest.mark.parametrize("lang, text, name, country", [
+    ("en", "Mugabe faces a strike.", "Mugabe", "ZWE"),
+    ("en", "Gorbachev met Reagan.", "Gorbachev", "RUS"),
+    ("id", "Presiden Bouteflika tiba di Paris.", "Bouteflika", "DZA"),
+])
+def test_known_leader_named_alone_acts_for_his_state(pipeline, lang, text, name, country):
+    assert mentions(pipeline, text, lang)[name].entity.country == country
+
+
+def test_historical_state_names_map_to_the_successor_state(pipeline):
+    found = mentions(pipeline, "The Soviet Union and Yugoslavia signed.", "en")
+    assert found["Soviet Union"].entity.country == "RUS" and found["Yugoslavia"].entity.country == "SRB"
+
+
+def test_plural_demonym_is_its_state(pipeline):
+    assert mentions(pipeline, "Ugandans were attacked.", "en")["Ugandans"].entity.country == "UGA"
+
+
+def test_capital_before_based_is_a_place_not_its_state(pipeline):
+    found = mentions(pipeline, "The Paris-based group said London had acted.", "en")
+    assert found["Paris"].entity.type == "Place" and found["Paris"].rule == "gazetteer"
+    assert found["London"].rule == "metonym"
+
+
+@pytest.mark.parametrize("lang, text, name, country", [
+    ("en", "Israeli troops raided Jenin in the West Bank.", "West Bank", "PSE"),
+    ("id", "Pasukan Israel menyerbu Jenin di Tepi Barat.", "Tepi Barat", "PSE"),
+    ("en", "Rebels attacked a convoy in Darfur.", "Darfur", "SDN"),
+    ("en", "Pilgrims gathered in Bethlehem.", "Bethlehem", "PSE"),
+])
+def test_listed_region_or_town_is_a_place_in_its_state(pipeline, lang, text, name, country):
+    place = mentions(pipeline, text, lang)[name]
+    assert place.entity.type == "Place" and place.entity.country == country
+
+
+def test_titled_officer_of_a_national_organisation_acts_for_its_state(pipeline):
+    found = mentions(pipeline, "Hamas leader Khaled Meshaal met NATO Secretary-General Mark Rutte.", "en")
+    assert found["Khaled Meshaal"].entity.country == "PSE"
+    assert found["Mark Rutte"].entity.country is None
+
+
+@pytest.mark.parametrize("lang, text, name, country", [
+    ("en", "Nigeria's acting President Goodluck Jonathan spoke.", "Goodluck Jonathan", "NGA"),
+    ("id", "Presiden sementara Somalia Ali Hassan tiba.", "Ali Hassan", "SOM"),
+])
+def test_acting_or_interim_title_is_the_office(pipeline, lang, text, name, country):
+    found = mentions(pipeline, text, lang)
+    assert found[name].entity.country == country and found[name].role.id == "president"
+    assert "Hassan" not in found, "a town named like a word of the name is part of it"
+
+
+@pytest.mark.parametrize("lang, text, people, state", [
+    ("en", "Ethnic Albanians in south Serbia demand protection.", "Albanians", "Serbia"),
+    ("id", "Etnis Albania di Serbia menuntut perlindungan.", "Albania", "Serbia"),
+])
+def test_ethnic_group_is_no_mention_of_the_state_it_is_named_after(pipeline, lang, text, people, state):
+    found = mentions(pipeline, text, lang)
+    assert people not in found and found[state].entity.country == "SRB"
