@@ -79,6 +79,47 @@ TRANSLATED_TRIGGERS = [
     # colloquial "minta" asks as "meminta" does
     ("en", "Bush asked Congress to approve the plan.", ("USA", None, "REQUEST")),
     ("id", "Bush minta Kongres menyetujui rencana itu.", ("USA", None, "REQUEST")),
+    # meeting demands accedes to them (083), it is no meeting
+    ("en", "Guinea's government met the demands of the unions.", ("GIN", "GIN", "CONCEDE")),
+    ("id", "Pemerintah Guinea memenuhi semua tuntutan serikat pekerja.", ("GIN", "GIN", "CONCEDE")),
+    # "menerima baik" accepts as "accept" does
+    ("en", "Israel accepted the Arab peace initiative.", ("ISR", None, "AGREE")),
+    ("id", "Israel menerima baik gagasan perdamaian Arab.", ("ISR", None, "AGREE")),
+    # a single warship or carrier sent is a show of force
+    ("en", "The United States sent another warship to the Gulf.", ("USA", None, "MOBILIZE")),
+    ("id", "Amerika Serikat mengirim kapal induk ke Teluk.", ("USA", None, "MOBILIZE")),
+    # the one-word spelling "ujicoba"
+    ("en", "North Korea conducted a nuclear test in October.", ("PRK", None, "MOBILIZE")),
+    ("id", "Korea Utara melakukan ujicoba nuklir pada Oktober.", ("PRK", None, "MOBILIZE")),
+    # suspending a newspaper restricts political freedoms (1721)
+    ("en", "Zimbabwe's government suspended publication of the Daily News.", ("ZWE", None, "COERCE")),
+    ("id", "Pemerintah Zimbabwe menghentikan penerbitan harian itu.", ("ZWE", "ZWE", "COERCE")),
+    # "all aid" stops aid as "aid" does (162)
+    ("en", "The European Union suspended all aid to the Palestinian government.",
+     (None, "PSE", "SANCTION")),
+    ("id", "Uni Eropa menghentikan semua bantuan kepada pemerintah Palestina.",
+     (None, "PSE", "SANCTION")),
+    # refuge and refugee status are asylum (075); an amnesty releases (0841)
+    ("en", "Yemen granted refuge to Somali Islamist leaders.", ("YEM", "SOM", "AID")),
+    ("id", "Yaman memberikan status pengungsi kepada pemimpin Islam Somalia.", ("YEM", None, "AID")),
+    ("en", "Uganda granted an amnesty to rebels.", ("UGA", "UGA", "RETREAT")),
+    ("id", "Uganda memberikan pengampunan kepada pemberontak.", ("UGA", "UGA", "RETREAT")),
+    # arming armed groups is military aid (072)
+    ("en", "Iran is arming militias in Iraq.", ("IRN", "IRQ", "AID")),
+    ("id", "Iran mempersenjatai milisi di Irak.", ("IRN", "IRQ", "AID")),
+    # a labour strike extended is a protest, not an attack
+    ("en", "Zimbabwean doctors extended their strike.", ("ZWE", "ZWE", "PROTEST")),
+    ("id", "Dokter-dokter Zimbabwe melanjutkan aksi mogok.", ("ZWE", "ZWE", "PROTEST")),
+    # a rally is a protest when it is staged or held against someone, in both languages
+    ("en", "Opposition supporters staged a rally against the Zimbabwean government.",
+     ("ZWE", "ZWE", "PROTEST")),
+    ("id", "Pendukung oposisi menggelar pawai menentang pemerintah Zimbabwe.",
+     ("ZWE", "ZWE", "PROTEST")),
+    ("en", "Lebanese police prevented the rally in Beirut.", ("LBN", "LBN", "COERCE")),
+    ("id", "Polisi Lebanon mencegah pawai di Beirut.", ("LBN", "LBN", "COERCE")),
+    # capturing a village is fighting; capturing people stays an arrest
+    ("en", "Sri Lankan troops captured the village of Vakarai.", ("LKA", None, "ASSAULT")),
+    ("id", "Tentara Sri Lanka merebut desa Vakarai.", ("LKA", None, "ASSAULT")),
 ]
 
 
@@ -105,6 +146,43 @@ NOT_EVENTS = [
 @pytest.mark.parametrize("lang,text", NOT_EVENTS)
 def test_statement_phrase_gives_no_event(pipeline, lang, text):
     assert not {t for t in tuples(pipeline, text, lang) if t[2] in ("REJECT", "REQUEST", "RETREAT")}
+
+
+NOT_THIS_EVENT = [
+    # participants and institutions named after aid give no aid
+    ("en", "French aid workers were kidnapped in Afghanistan.", "AID"),
+    ("id", "Dua pekerja bantuan Perancis diculik di Afghanistan.", "AID"),
+    ("id", "Pasukan Bantuan Keamanan Internasional mengatakan mobil itu milik kontraktor Amerika "
+           "Serikat.", "AID"),
+    ("en", "Lebanon's prime minister spoke at an aid conference in Paris.", "AID"),
+    ("id", "Perdana menteri Lebanon berbicara di konferensi bantuan di Paris.", "AID"),
+    ("id", "Pemerintah India mendirikan suaka margasatwa di Gujarat.", "AID"),
+    # cooperation in an organisation's name
+    ("en", "Sri Lanka's Agency for Development and Cooperation funded the school.", "COOPERATE"),
+    # unrest and "kerusuhan" (violence) name a state of affairs; a bare "pawai" is an occasion
+    ("en", "The unrest in Nigeria cost the country billions of dollars.", "PROTEST"),
+    ("id", "Kerusuhan di Nigeria merugikan negara itu miliaran dolar.", "PROTEST"),
+    ("id", "Ribuan orang menghadiri pawai di Zimbabwe.", "PROTEST"),
+    # "pembebasan" in a movement's name releases no one
+    ("id", "Macan Pembebasan Tamil Eelam menyerang pangkalan militer Sri Lanka.", "RETREAT"),
+    # warning shots and warning systems, naval strike groups
+    ("en", "Indian soldiers fired warning shots in the air.", "ASSAULT"),
+    ("id", "Tentara India melepaskan tembakan peringatan ke udara.", "ASSAULT"),
+    ("en", "India is installing a tsunami warning system.", "THREATEN"),
+    ("en", "The US carrier strike group arrived in the Gulf.", "ASSAULT"),
+    # a reporter's question and an attempt ("seeking to") request nothing
+    ("en", "Asked about Britain's plans, Beckett said Britain would not send more troops.",
+     "REQUEST"),
+    ("en", "The West says Iran is seeking to build an atomic bomb.", "REQUEST"),
+    # meeting demands is no meeting; acknowledging a fact is no recognition
+    ("en", "Israel refused to meet the demands of the kidnappers.", "CONSULT"),
+    ("en", "The parties recognize that she does not speak for the United States.", "SUPPORT"),
+]
+
+
+@pytest.mark.parametrize("lang,text,category", NOT_THIS_EVENT)
+def test_word_in_a_name_or_other_sense_gives_no_event(pipeline, lang, text, category):
+    assert category not in {t[2] for t in tuples(pipeline, text, lang)}
 
 
 def test_insist_on_is_a_demand(pipeline):
