@@ -11,8 +11,11 @@ sector alone ("police", "pasukan", ``actors.tsv``), ethnic groups and titled peo
 known state are placed in a state by ``ActorPlacer`` (kg/actors.py); a group it cannot
 place is of the state acting on it ("the Kenyan government accused rebels"). An attack
 on foreigners with no agent named is the act of the state it took place in
-(``plover_placed_agent.txt``). Cue words set the modality. Every fact carries its
-evidence: the sentence, its offsets, and the rule that fired.
+(``plover_placed_agent.txt``). An actor before a reporting verb or "that"/"bahwa" is no
+subject in the clause they open unless a pronoun there stands for it ("Iran said it
+would"); a bare participle of a verb that takes an object is passive ("a German arrested in
+Pakistan"). Cue words set the modality; a cooperative act negated in the future is a
+refusal. Every fact carries its evidence: the sentence, its offsets, and the rule that fired.
 """
 from __future__ import annotations
 
@@ -91,6 +94,12 @@ def placed_agent_categories() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def transitive_categories() -> frozenset[str]:
+    """Categories whose bare participle with no object after it is passive."""
+    return _category_list("plover_transitive.txt")
+
+
+@lru_cache(maxsize=1)
 def intent_codes() -> dict[tuple[str, str], CameoCode]:
     """(cue kind, PLOVER category or *) -> the intent or threat code the act takes."""
     table = cameo_table()
@@ -106,7 +115,7 @@ class Trigger:
 
 @dataclass(frozen=True)
 class Cue:
-    kind: str  # negation | planned | vow | future | readiness | condition | reported | relation
+    kind: str  # negation | planned | vow | future | readiness | condition | reported | relation | clause
     relation: str | None = None
 
 
@@ -117,14 +126,20 @@ class Rules:
         self.data = data
         table = cameo_table()
         self.matcher = PhraseMatcher()
+        nouns = set()
         for row in data.triggers:
             code = table.get(row["cameo"])
             if code:  # a statement phrase without a category still blocks shorter triggers
                 flags = frozenset(f.strip() for f in (row.get("flags") or "").split(",") if f.strip())
                 self.matcher.add(row["trigger"], Trigger(code, flags))
+                if "noun" in flags:
+                    nouns.add(row["trigger"].lower())
+        self.nouns = frozenset(nouns)
         for kind in ("negation", "planned", "reported") + INTENT_CUES:
             for word in data.words(kind):
                 self.matcher.add(word, Cue(kind))
+        for word in data.words("reporting_verbs") + data.words("complementisers"):
+            self.matcher.add(word, Cue("clause"))
         for row in data.relations:
             self.matcher.add(row["cue"], Cue("relation", row["relation"]))
         for row in data.actors:
@@ -137,6 +152,7 @@ class Rules:
         self.between = frozenset(words("between"))
         self.skip = frozenset(words("skip_words"))
         self.object_prepositions = frozenset(words("object_prepositions"))
+        self.genitives = frozenset(words("genitive_links"))
         self.linking = frozenset(words("target_prepositions")) | self.skip
         self.place_words = frozenset(words("place_prepositions"))
         self.heads = frozenset(words("government_words")) | frozenset(words("actor_heads"))
@@ -144,14 +160,22 @@ class Rules:
         self.complements = frozenset(words("complement_markers"))
         self.auxiliaries = frozenset(words("passive_auxiliaries"))
         self.progressive = tuple(words("progressive_endings"))
+        self.participles = tuple(words("participle_endings"))
+        self.objectless = frozenset(words("objectless_followers"))
+        self.quantifiers = frozenset(words("object_quantifiers"))
         self.breaks = frozenset(words("clause_breaks"))
         self.infinitive_breaks = self.breaks | frozenset(words("infinitive_breaks"))
         self.phrase_prepositions = frozenset(words("phrase_prepositions"))
+        self.prepositions = self.phrase_prepositions | frozenset(words("target_prepositions"))
         self.place_heads_after = frozenset(words("place_heads_after"))
         self.place_heads_before = frozenset(words("place_heads_before"))
         self.owner_links = frozenset(words("owner_links"))
         self.ethnic_words = frozenset(words("ethnic_words"))
         self.relatives = frozenset(words("relative_pronouns"))
+        self.complementisers = frozenset(words("complementisers"))
+        self.pronouns = frozenset(words("subject_pronouns"))
+        self.pronoun_suffixes = tuple(words("pronoun_suffixes"))
+        self.predicate_markers = frozenset(words("predicate_markers"))
         self.place_tokens = frozenset(w for phrase in self.place_words for w in phrase.split())
         self.title_words = frozenset(w for row in data.titles for w in row["title"].split()
                                      if w not in self.conjunctions)
@@ -234,7 +258,10 @@ class SentenceExtractor:
             last = groups[-1] if groups else None
             comma = last is not None and not self.rules.conjunction_words.intersection(
                 _words(self.text[last.end:mention.start]))
-            if last and self._joins(last.end, mention) and not (comma and last.closed):
+            if last and self._apposition(last.members[-1], mention):
+                last.members.append(mention)  # merged by _appositions
+                last.end = mention.end
+            elif last and self._joins(last.end, mention) and not (comma and last.closed):
                 last.members.append(mention)
                 last.end, last.closed = mention.end, not comma
             else:
@@ -244,18 +271,36 @@ class SentenceExtractor:
 
     def _listed(self, group: _Group) -> list[_Group]:
         """Two actors joined by a comma alone are an actor and its apposition, unless a
-        conjunction goes on with the list ("AS, Israel dan Eropa"); a person after a state
-        so is that state's ("Menteri Luar Negeri Pakistan, Khursheed Kasuri")."""
+        conjunction goes on with the list ("AS, Israel dan Eropa")."""
+        members = self._appositions(group.members)
+        if len(members) < len(group.members):
+            return [_Group(members, group.end, group.closed)]
         after = _NEXT_WORD.match(self.text, group.end)
-        if len(group.members) != 2 or group.closed \
+        if len(members) != 2 or group.closed \
                 or after is not None and after.group(1).lower() in self.rules.conjunctions:
             return [group]
-        first, second = group.members
-        if second.entity.type == "Person" and not second.entity.country \
-                and first.entity.type == "Country":
-            person = replace(second, entity=replace(second.entity, country=first.entity.country))
-            return [_Group([person], group.end)]
+        first, second = members
         return [_Group([first], self._head_end(first.end)), _Group([second], group.end)]
+
+    def _appositions(self, members: list[Mention]) -> list[Mention]:
+        """A person after a state and a comma is that state's, named from the state on
+        ("Menteri Luar Negeri Pakistan, Khursheed Kasuri", "Perdana Menteri Jepang, Shinzo Abe
+        dan Perdana Menteri Australia, John Howard")."""
+        out: list[Mention] = []
+        for mention in members:
+            state = out[-1] if out else None
+            if state is not None and self._apposition(state, mention):
+                entity = replace(mention.entity, country=state.entity.country)
+                out[-1] = replace(mention, entity=entity, start=state.start,
+                                  text=self.text[state.start:mention.end])
+            else:
+                out.append(mention)
+        return out
+
+    def _apposition(self, state: Mention, mention: Mention) -> bool:
+        return state.entity.type == "Country" and mention.entity.type == "Person" \
+            and mention.entity.country in (None, state.entity.country) \
+            and self.text[state.end:mention.start].strip() == ","
 
     def _with_states(self, actors: list[Mention]) -> list[Mention]:
         """A person without a known state takes the state named just before them
@@ -297,6 +342,8 @@ class SentenceExtractor:
     def _joins(self, end: int, mention: Mention) -> bool:
         gap = self.text[end:mention.start]
         titled = mention.rule == "title" and gap != (gap := self._without_title(gap))
+        if mention.entity.type == "Country":  # "dan Perdana Menteri Australia, John Howard"
+            gap = self._without_title(gap) + ("," if gap.rstrip().endswith(",") else "")
         parts = [p for p in re.split(r"(,)|\s+", gap.strip().lower()) if p and p not in self.rules.skip]
         # past a title only a word joins ("X and President Y"): "..., President Y" is apposition
         return bool(parts) and all(p in self.rules.conjunctions for p in parts) and len(parts) <= 2 \
@@ -340,6 +387,7 @@ class SentenceExtractor:
         if not sources:
             return []
         modality = self._modality(hit)
+        trigger, modality = self._refused(hit, trigger, modality)
         trigger, condition = self._intended(hit, trigger, modality)
         condition = condition or self._condition_after(hit)
         if not targets and condition is not None and (after := self._right_group(condition.end)):
@@ -394,6 +442,18 @@ class SentenceExtractor:
         state = self._state_acted_in(source, place)
         return replace(self.placer.placed_in(target, state.country), rule="home") if state else None
 
+    def _refused(self, hit: Hit, trigger: Trigger, modality: str) -> tuple[Trigger, str]:
+        """"Syria will not accept more refugees", "AS tidak akan berunding": a cooperative act
+        negated in the future is a refusal, CAMEO's reject (plover_intent.tsv, cue "refusal"),
+        and that refusal is done, not negated."""
+        if modality != "negated" or "future" not in {c.payload.kind for c in self._cues_before(hit)}:
+            return trigger, modality
+        code = intent_codes().get(("refusal", trigger.cameo.plover))
+        if code is None:
+            return trigger, modality
+        done = "reported" if any(c.payload.kind == "reported" for c in self.cues) else "asserted"
+        return Trigger(code, trigger.flags - {"symmetric"}), done  # one side refuses
+
     def _intended(self, hit: Hit, trigger: Trigger, modality: str) -> tuple[Trigger, Hit | None]:
         """An act announced with a vow, the future, readiness or a condition is CAMEO's intent
         or threat of it ("will support" AGREE, "vowed to attack" THREATEN, "prepared to resume
@@ -423,7 +483,7 @@ class SentenceExtractor:
             return [between[0]], [between[1]], "between", True
         if "obligation" in trigger.flags:
             return self._obligation(hit, left)
-        passive = "passive" in trigger.flags or self._passive_auxiliary(hit)
+        passive = "passive" in trigger.flags or self._passive_auxiliary(hit) or self._bare_participle(hit)
         agent = self._agent_after(hit.end, passive)
         if agent is not None:
             return agent.members, left.members if left else [], "passive+agent", False
@@ -462,7 +522,9 @@ class SentenceExtractor:
         if _words(hit.text)[-1] in self.rules.linking:
             return False
         gap = [w for w in _words(self.text[left.end:hit.start]) if w not in self.rules.skip]
-        return bool(gap) and gap[-1] in self.rules.phrase_prepositions
+        # a noun may have one modifier before it in the phrase ("in a mine explosion")
+        before = gap[-2:] if self._noun(hit) else gap[-1:]
+        return bool(self.rules.phrase_prepositions.intersection(before))
 
     def _obligation(self, hit: Hit, bound: _Group | None):
         """"Russia said that Sudan must return ...": the speaker demands of the one bound
@@ -487,16 +549,69 @@ class SentenceExtractor:
             group = self.groups[k]
             if group.end <= start and not self._names_place(group) and not self._unplaced(group):
                 gap = self.text[group.end:start]
-                if len(_words(gap)) > MAX_SOURCE_GAP or self._has_trigger(group.end, start):
+                if len(_words(gap)) > MAX_SOURCE_GAP or self._has_trigger(group.end, start) \
+                        or self._in_reported_clause(group.end, start):
                     return None
                 group = self._head_of(k)
                 earlier = self.object_of.get(id(group))
-                if earlier is None or self.triggers[earlier].start >= start:
+                if earlier is None or self.triggers[earlier].start >= start \
+                        or self._relative_subject(gap):
                     return group
                 if self.rules.conjunctions.intersection(_words(gap)):
                     return self._left_group(self.triggers[earlier].start)
                 return None
         return None
+
+    def _in_reported_clause(self, end: int, start: int) -> bool:
+        """"Lebanese sources said Saudi Arabia and Iran were negotiating", "X mengatakan bahwa
+        bantuan ...": an actor before a reporting verb or "that" is no subject in the clause
+        they open, unless that clause's subject stands for it ("Iran said it would limit",
+        "Taliban menyatakan petempurnya telah menculik") or is dropped ("menyatakan telah")."""
+        return any(self._opens_clause(c, start) for c in self.cues
+                   if c.payload.kind == "clause" and end <= c.start and c.end <= start)
+
+    def _opens_clause(self, opener: Hit, start: int) -> bool:
+        """Whether the clause ``opener`` begins up to ``start`` has a subject of its own."""
+        words = [w for w in _words(self.text[opener.end:start]) if w not in self.rules.complementisers]
+        if opener.text.lower() in self.rules.relatives and words[:1] and words[0] not in self.rules.skip:
+            return False  # "the network that carried out": a relative pronoun, its antecedent acts
+        if any(self._pronoun(w) for w in words):
+            return False
+        content = [w for w in words if w not in self.rules.skip]
+        if not content:  # a noun at ``start`` is the clause's subject ("said the attack")
+            trigger = next((t for t in self.triggers if t.start == start), None)
+            nominal = bool(words) or trigger is not None and self._noun(trigger)
+            return nominal and not (trigger is not None and self._speakers_act(trigger))
+        # a predicate with its subject dropped ("menyatakan telah menangkap"), or a phrase of
+        # the reporting verb itself ("said during a visit to Iraq")
+        return content[0] not in self.rules.predicate_markers \
+            and not (len(content) == 1 and content[0] in self.rules.prepositions)
+
+    def _noun(self, trigger: Hit) -> bool:
+        """Flagged a noun, or opening with one ("serangan terhadap")."""
+        return "noun" in trigger.payload.flags or _words(trigger.text)[0] in self.rules.nouns
+
+    def _speakers_act(self, trigger: Hit) -> bool:
+        """A noun opening a reported clause that is still the speaker's act: a symmetric act
+        with its partner named ("Rice said the meeting with Olmert ..."), or one a pronoun
+        owns ("pertemuan kabinetnya", "kerja sama bilateral mereka")."""
+        after = _words(_CLAUSE_PUNCTUATION.split(self.text[trigger.end:], 1)[0])[:3]
+        partner = self.rules.object_prepositions.intersection(_words(trigger.text)[-1:] + after[:1])
+        return "symmetric" in trigger.payload.flags and bool(partner) \
+            or any(self._pronoun(w) for w in after)
+
+    def _pronoun(self, word: str) -> bool:
+        """"it", "we've", "mereka", "petempurnya" (-nya: its, his)."""
+        word = word.split("'")[0]
+        return word in self.rules.pronouns or word.endswith(self.rules.pronoun_suffixes)
+
+    def _relative_subject(self, gap: str) -> bool:
+        """"the Bush administration, which accuses Damascus", "pasukan AS, yang memerangi
+        Taliban": the antecedent of a relative pronoun right before the verb is its subject,
+        though it is the object of an earlier verb."""
+        words = _words(gap)
+        return gap.lstrip().startswith(",") and bool(words) and words[0] in self.rules.relatives \
+            and len(words) <= 3
 
     @staticmethod
     def _unplaced(group: _Group) -> bool:
@@ -527,8 +642,11 @@ class SentenceExtractor:
             before, group = self.groups[k - 1], self.groups[k]
             raw = self.text[before.end:group.start]
             gap = _words(raw)
-            if not (gap and gap[0] in self.rules.attaching and len(gap) <= 6) \
-                    or _CLAUSE_PUNCTUATION.search(raw) or self._has_trigger(before.end, group.start):
+            # "police in Jericho", or past a verb of being somewhere ("the Red Cross operating in
+            # Iraq", "Palang Merah yang beroperasi di Irak")
+            hangs = gap and gap[0] in self.rules.attaching and len(gap) <= 6 \
+                or len(gap) <= 3 and gap[-1:] and gap[-1] in self.rules.attaching
+            if not hangs or _CLAUSE_PUNCTUATION.search(raw) or self._has_trigger(before.end, group.start):
                 break
             k -= 1
         return self.groups[k]
@@ -555,12 +673,18 @@ class SentenceExtractor:
         raw = self.text[end:group.start]
         gap = _words(raw)
         heads = [w for w in gap if w not in self.rules.skip]
-        if not heads or heads[-1] not in self.rules.object_prepositions or len(gap) > MAX_OBJECT_GAP \
+        if not heads or not self._brought_by_preposition(heads) or len(gap) > MAX_OBJECT_GAP \
                 or _CLAUSE_PUNCTUATION.search(raw) or self.rules.infinitive_breaks.intersection(gap) \
                 or self.rules.conjunctions.intersection(gap):
             return None
         return None if any(end <= t.start and t.end <= group.start and not self._nominal(end, t)
                            for t in self.triggers) else group
+
+    def _brought_by_preposition(self, heads: list[str]) -> bool:
+        """The phrase before the actor ends in an object preposition, or in a genitive whose
+        chain an object preposition opened ("raids against hideouts of members of Al-Qaeda")."""
+        return heads[-1] in self.rules.object_prepositions or heads[-1] in self.rules.genitives \
+            and bool(self.rules.object_prepositions.intersection(heads))
 
     def _nominal(self, end: int, trigger: Hit) -> bool:
         """Whether a trigger after a verb ending at ``end`` is a noun: flagged so, its direct
@@ -629,8 +753,10 @@ class SentenceExtractor:
         ("talks between Japan and NATO")."""
         for group in self.groups:
             if group.start >= hit.end and len(group.members) >= 2:
-                gap = _words(hit.text)[-1:] + _words(self.text[hit.end:group.start])
-                if gap and gap[-1] in self.rules.between and len(gap) <= MAX_TARGET_GAP:
+                # the title of the first side is its own ("between Palestinian President Abbas")
+                gap = _words(hit.text)[-1:] + _words(self._without_title(self.text[hit.end:group.start]))
+                named = [w for w in gap if w not in self.rules.skip]  # "between the Israeli and ..."
+                if named and named[-1] in self.rules.between and len(gap) <= MAX_TARGET_GAP:
                     return group.members[0], group.members[1]
         return None
 
@@ -641,7 +767,8 @@ class SentenceExtractor:
         group = self._right_group(end)
         if group is None:
             return None
-        gap = _words(self.text[end:group.start])
+        # the head of a state's actor before its name is part of it ("oleh pasukan AS" = "by US forces")
+        gap = [w for w in _words(self.text[end:group.start]) if w not in self.rules.heads]
         marked = bool(gap) and gap[-1] in self.rules.agents
         return group if marked and (passive or len(gap) == 1) else None
 
@@ -652,6 +779,18 @@ class SentenceExtractor:
             return False
         before = _words(self.text[:hit.start])[-2:]
         return bool(before) and any(w in self.rules.auxiliaries for w in before)
+
+    def _bare_participle(self, hit: Hit) -> bool:
+        """"A German arrested in Pakistan", "two soldiers killed on Saturday": a participle of
+        a verb that always takes an object, followed by a place or time rather than by one, is
+        passive ("killed at least ten" is not: a quantity opens an object)."""
+        trigger: Trigger = hit.payload
+        if trigger.cameo.plover not in transitive_categories() or trigger.flags & {"noun", "symmetric"} \
+                or not _words(hit.text)[-1].endswith(self.rules.participles):
+            return False
+        after = _words(self.text[hit.end:hit.end + 40])[:3]
+        return bool(after) and after[0] in self.rules.objectless \
+            and not any(" ".join(after[:n]) in self.rules.quantifiers for n in (2, 3))
 
     def _cues_before(self, hit: Hit) -> list[Hit]:
         return [c for c in self.cues if c.end <= hit.start
