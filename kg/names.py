@@ -56,6 +56,8 @@ _new_word = partial(tuple.__new__, _Word)
 _OPENING = "(\"'“‘["
 _CLOSING = ",.;:!?)\"'”’]"
 _SENTENCE_PUNCTUATION = frozenset(".!?:;\"“”'")
+# A possessive ends a name without being part of it: "Mugabe's government", "Putin’s".
+POSSESSIVES = ("'s", "’s")
 # A bracketed run of capitalised words right after a name: "(KPU)", "(BPH Migas)", "(Persero)".
 _BRACKETED = re.compile(r" ?\(([A-Z][\w.&/-]*(?: [A-Z][\w.&/-]*)*)\)")
 
@@ -86,12 +88,17 @@ class NameChunker:
         self.heads = self.org_first | self.place_first
         self.portfolios = words("portfolio_words")
         self.min_words = int(language(lang).names.get("default_min_words") or 2)
+        # Endings that close a name without being part of it: "Bush's", "London-based", "NATO-led".
+        attached = (words("place_suffixes") | words("modifier_suffixes"))
+        self.endings = POSSESSIVES + tuple(sorted(s for s in attached if not s.startswith(" ")))
 
     def add_names(self, text: str, hits: list[Hit]) -> list[Hit]:
         """``hits`` (gazetteer) plus headed names, which win over the names inside them
         ("Universitas Indonesia"), plus unknown names in the gaps; leftmost-longest."""
         words = self._words(text)
-        runs = self._runs(words, _covered(text, [h for h in hits if isinstance(h.payload, Title)]))
+        states = {h.start for h in hits if isinstance(h.payload, Name) and _names_state(h)
+                  and text[h.start - 1:h.start] != "("}  # "(AS)" spells out the name before it
+        runs = self._runs(words, _covered(text, [h for h in hits if isinstance(h.payload, Title)]), states)
         hits = [h for h in hits if not self._common_word(h)]
         headed = [h for run in runs if (h := self._headed(text, words, run, hits))]
         chosen = self._without_partial_names(words, runs, longest_first(hits + headed))
@@ -137,12 +144,18 @@ class NameChunker:
         for run in runs:
             start, end = words[run[0]].start, words[run[-1]].end
             inside = [h for h in hits if start <= h.start and h.end <= end]
-            covered = sum(h.end - h.start for h in inside)
-            if inside and covered < end - start - 1 and all(
-                    isinstance(h.payload, Name) and h.payload.entity.type in ("Person", "Place")
-                    and h.payload.stands_for is None for h in inside):
+            if inside and all(isinstance(h.payload, Name) and h.payload.entity.type in ("Person", "Place")
+                              and h.payload.stands_for is None for h in inside) \
+                    and self._word_outside(words, run, inside):
                 partial.update(id(h) for h in inside)
         return [h for h in hits if id(h) not in partial]
+
+    def _word_outside(self, words: list[_Word], run: list[int], hits: list[Hit]) -> bool:
+        """A word of the run with letters no hit covers ("Owerri-Port Harcourt" is covered
+        but for its hyphen); connectors do not count ("California and Texas", "Mosul dan
+        Kirkuk" are two names listed, not one)."""
+        return any(words[i].lower not in self.connectors
+                   and _overlap(words[i], hits) < sum(c.isalnum() for c in words[i].text) for i in run)
 
     def _words(self, text: str) -> list[_Word]:
         """Words without their punctuation; punctuation, attached or alone, closes a run,
@@ -152,7 +165,8 @@ class NameChunker:
         for raw in text.split():  # split() and index() are faster than a regex's match objects
             start = text.index(raw, end)
             end = start + len(raw)
-            if raw[0] not in _OPENING and raw[-1] not in _CLOSING:  # most words: no punctuation
+            if raw[0] not in _OPENING and raw[-1] not in _CLOSING and (
+                    raw.isalpha() or not raw.endswith(self.endings)):  # most words: no punctuation
                 capital = raw[0].isupper()
                 found.append(_new_word((start, end, raw, raw.lower(), "", capital and len(raw) >= 2
                                         and raw.replace("-", "").isupper(), capital)))
@@ -161,6 +175,8 @@ class NameChunker:
             word = core.rstrip(_CLOSING)
             if core[len(word):] in ("'", "’") and word.endswith("s"):
                 word = core  # a plural possessive ("Workers' Union"), not a closing quote
+            elif word.endswith(self.endings):  # "Bush's", "London-based": the name, closed by its ending
+                word = next(word[:-len(e)] for e in self.endings if word.endswith(e))
             opening = raw[:len(raw) - len(core)]
             if found and (opening and not (opening == "(" and word.isupper()) or not word):
                 last = found[-1]
@@ -172,10 +188,12 @@ class NameChunker:
                                         word[0].isupper())))
         return found
 
-    def _runs(self, words: list[_Word], titled: bytearray) -> list[list[int]]:
+    def _runs(self, words: list[_Word], titled: bytearray, states: set[int]) -> list[list[int]]:
         """Indices of capitalised words in runs; connectors only between two name words;
         acronyms stand alone ("Pemilu PPP Fernita" is two names and an acronym), except
-        after a lone head word ("Gedung DPR", "Fraksi PKS")."""
+        after a lone head word ("Gedung DPR", "Fraksi PKS") and a state's acronym closing an
+        organisation's headed name ("Departemen Luar Negeri AS"); ``states`` holds where
+        states' names start."""
         runs, run = [], []
         titled = self._with_portfolios(words, titled)
         for i, word in enumerate(words):
@@ -189,14 +207,20 @@ class NameChunker:
             name = word.capital and word.lower not in self.common and not titled[word.start]
             joins = (run and word.lower in self.connectors and i + 1 < len(words)
                      and words[i + 1].capital and not words[i - 1].closes)
+            ends_org = (bool(run) and word.acronym and word.start in states and not words[run[-1]].acronym
+                        and words[run[0]].lower in self.org_first)
             breaks = run and (words[run[-1]].closes or words[run[-1]].acronym != word.acronym
                               and words[run[-1]].lower not in self.connectors
-                              and not (len(run) == 1 and words[run[0]].lower in self.heads))
+                              and not (len(run) <= 2 and " ".join(words[j].lower for j in run) in self.heads)
+                              and not ends_org)
             if run and (breaks or not (name or joins)):
                 runs.append(run)
                 run = []
             if name or (run and joins):
                 run.append(i)
+            if ends_org and name:
+                runs.append(run)
+                run = []
         if run:
             runs.append(run)
         return [r for r in (self._trim(words, r) for r in runs) if r]
@@ -222,24 +246,35 @@ class NameChunker:
     def _headed(self, text: str, words: list[_Word], run: list[int], hits: list[Hit]) -> Hit | None:
         if len(run) < 2:
             return None
-        first, last = words[run[0]].lower, words[run[-1]].lower
+        known = self._known_then_name(text, words, run, hits)
+        if known is not None:
+            if not _names_state(known):
+                return None  # the known organisation is a name of its own
+            run = [i for i in run if words[i].end <= known.end]
+        first, last = _first_words(words, run), _last_words(words, run)
         start, end = words[run[0]].start, words[run[-1]].end
-        if self._known_then_name(words, run, hits):
-            return None
-        if first in self.org_first or last in self.org_last:
+        if not first.isdisjoint(self.org_first) or not last.isdisjoint(self.org_last):
             return self._hit(text, start, end, "Organization", self._state_in(hits, start, end))
-        if first in self.place_first or last in self.place_last:
+        if not first.isdisjoint(self.place_first) or not last.isdisjoint(self.place_last):
             return self._hit(text, start, end, "Place", self._state_in(hits, start, end))
         return None
 
-    def _known_then_name(self, words: list[_Word], run: list[int], hits: list[Hit]) -> bool:
-        """A known organisation followed by two words or more is an organisation and a
-        person ("Ketua Umum Partai Golkar Aburizal Bakrie", "Ketua Dewan Pakar Partai Golkar
-        Siswono Yudo Husodo"), not one long name."""
+    def _known_then_name(self, text: str, words: list[_Word], run: list[int], hits: list[Hit]) -> Hit | None:
+        """A known organisation, or a headed one's state, followed by two words or more:
+        an organisation and a person ("Ketua Umum Partai Golkar Aburizal Bakrie", "Kementerian
+        Luar Negeri Iran Mohammad Ali Hosseini"), not one long name. Returns that hit. A
+        head that also cues a name after it ("Majalah Jerman Der Spiegel") or a bracketed
+        acronym after the run ("Jaringan Kerja Palestina Urusan Hak Anak (PNCR)") keeps the
+        words after the state in the organisation's name."""
         start, end = words[run[0]].start, words[run[-1]].end
+        head = words[run[0]].lower
+        headed = head in self.org_first and head not in self.org_before
         known = next((h for h in hits if start <= h.start and h.end < end and isinstance(h.payload, Name)
-                      and h.payload.entity.type == "Organization"), None)
-        return known is not None and sum(words[i].start > known.end for i in run) >= 2
+                      and (h.payload.entity.type == "Organization" or headed and h.start > start
+                           and _names_state(h))), None)
+        if known is None or sum(words[i].start > known.end for i in run) < 2:
+            return None
+        return None if _names_state(known) and self._spelled_out(text, end) else known
 
     def _unknown(self, text: str, words: list[_Word], runs, chosen: list[Hit]) -> list[Hit]:
         found, covered = [], _covered(text, chosen)
@@ -281,7 +316,7 @@ class NameChunker:
             return "Organization"
         if not before.isdisjoint(self.place_before) or self._placed_before(words, part, places):
             return "Place"
-        starts_sentence = part[0] == 0 or bool(_SENTENCE_PUNCTUATION.intersection(words[part[0] - 1].closes))
+        starts_sentence = part[0] == 0 or _ends_sentence(words[part[0] - 1].closes)
         return "Person" if len(part) >= self.min_words and not starts_sentence \
             and all(_wordlike(words[i].text) for i in part) else None
 
@@ -307,18 +342,29 @@ class NameChunker:
         return Hit(start, end, Name(entity), name)
 
     def _state_in(self, hits: list[Hit], start: int, end: int) -> str | None:
-        """The state named inside a name ("Bank Indonesia", "Serbian ... Union", "Jawa Barat")."""
-        for hit in hits:
-            if start <= hit.start and hit.end <= end and isinstance(hit.payload, Name):
-                state = hit.payload.stands_for or hit.payload.entity
-                if state.type == "Country":
-                    return state.country
-        return None
+        """The state named inside a name ("Bank Indonesia", "Serbian ... Union", "Jawa Barat"),
+        else the state of a known organisation inside it ("Kantor Berita PTI")."""
+        inside = [h for h in hits if start <= h.start and h.end <= end and isinstance(h.payload, Name)]
+        state = next((h for h in inside if _names_state(h)), None)
+        if state is not None:
+            return (state.payload.stands_for or state.payload.entity).country
+        return next((h.payload.entity.country for h in inside if h.payload.entity.type == "Organization"
+                     and h.payload.entity.country), None)
+
+
+def _names_state(hit: Hit) -> bool:
+    """A state's name, or a capital's standing for it."""
+    return (hit.payload.stands_for or hit.payload.entity).type == "Country"
 
 
 def _names_org_or_place(hit: Hit) -> bool:
     return isinstance(hit.payload, Name) and hit.payload.stands_for is None \
         and hit.payload.entity.type in ("Organization", "Place")
+
+
+def _overlap(word: _Word, hits: list[Hit]) -> int:
+    """How many characters of ``word`` the hits cover."""
+    return sum(max(0, min(h.end, word.end) - max(h.start, word.start)) for h in hits)
 
 
 def _covered(text: str, hits: list[Hit]) -> bytearray:
@@ -329,11 +375,28 @@ def _covered(text: str, hits: list[Hit]) -> bytearray:
     return mask
 
 
+def _ends_sentence(closes: str) -> bool:
+    """Punctuation that may end a sentence or quotation; a possessive's apostrophe does not."""
+    if closes.startswith(POSSESSIVES):
+        closes = closes[2:]
+    return not _SENTENCE_PUNCTUATION.isdisjoint(closes)
+
+
 def _wordlike(word: str) -> bool:
     """Could be a word of a name: a letter first, two letters or more, no digit (not "B",
     "Rp5", "(LoI")."""
     return word[0].isalpha() and sum(c.isalpha() for c in word) >= 2 \
         and not any(c.isdigit() for c in word)
+
+
+def _first_words(words: list[_Word], run: list[int]) -> set[str]:
+    """The run's first word and first two words: heads may be two words ("kantor berita",
+    "rumah sakit")."""
+    return {words[run[0]].lower, f"{words[run[0]].lower} {words[run[1]].lower}"}
+
+
+def _last_words(words: list[_Word], run: list[int]) -> set[str]:
+    return {words[run[-1]].lower, f"{words[run[-2]].lower} {words[run[-1]].lower}"}
 
 
 def _consecutive(indices: list[int]) -> list[list[int]]:

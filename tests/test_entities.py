@@ -273,3 +273,79 @@ def test_acting_or_interim_title_is_the_office(pipeline, lang, text, name, count
 def test_ethnic_group_is_no_mention_of_the_state_it_is_named_after(pipeline, lang, text, people, state):
     found = mentions(pipeline, text, lang)
     assert people not in found and found[state].entity.country == "SRB"
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("Mugabe's government rejected the plan.", "Mugabe", "ZWE"),
+    ("President Bush's visit was cut short.", "Bush", "USA"),
+    ("The plan was Putin’s idea.", "Putin", "RUS"),
+])
+def test_possessive_ends_the_name_it_follows(pipeline, text, name, country):
+    assert mentions(pipeline, text, "en")[name].entity.country == country
+
+
+@pytest.mark.parametrize("lang, text, first, second", [
+    ("en", "Storms hit California and Texas on Monday.", "California", "Texas"),
+    ("en", "Bombs went off in Mosul and Kirkuk.", "Mosul", "Kirkuk"),
+    ("id", "Badai melanda Kalifornia dan Texas.", "Kalifornia", "Texas"),
+])
+def test_names_listed_with_a_conjunction_are_two_names(pipeline, lang, text, first, second):
+    found = mentions(pipeline, text, lang)
+    assert found[first].entity.country == found[second].entity.country
+
+
+def test_based_suffix_closes_the_place_before_an_organisation(pipeline):
+    found = mentions(pipeline, "The London-based Amnesty International condemned it.", "en")
+    assert found["London"].entity.type == "Place"
+    assert found["Amnesty International"].entity.type == "Organization"
+
+
+def test_headed_organisation_ends_at_its_state_before_a_person(pipeline):
+    found = mentions(pipeline, "Kementerian Luar Negeri Iran Mohammad Ali Hosseini mengatakan hal itu.", "id")
+    assert found["Kementerian Luar Negeri Iran"].entity.country == "IRN"
+    assert found["Mohammad Ali Hosseini"].entity.type == "Person"
+
+
+def test_headed_organisation_takes_the_state_acronym_after_it(pipeline):
+    found = mentions(pipeline, "Departemen Luar Negeri AS mengatakan hal itu.", "id")
+    assert found["Departemen Luar Negeri AS"].entity.country == "USA"
+    person = mentions(pipeline, "Jurubicara Departemen Luar Negeri AS Sean Smith mengatakan hal itu.",
+                      "id")["Sean Smith"]
+    assert person.entity.country == "USA" and person.role.id == "spokesperson"
+
+
+def test_head_of_two_words_types_the_name(pipeline):
+    found = mentions(pipeline, "Hal itu dilaporkan Kantor Berita ANP, Senin.", "id")
+    assert found["Kantor Berita ANP"].entity.type == "Organization"
+
+
+def test_number_word_starting_a_sentence_is_no_capital(pipeline):
+    assert "Lima" not in mentions(pipeline, "Lima tentara tewas dalam serangan itu.", "id")
+
+
+def test_seat_of_government_wins_over_a_city_alias(pipeline):
+    assert mentions(pipeline, "The White House said it would wait.", "en")["White House"].entity.country == "USA"
+
+
+def test_known_person_named_with_an_initial_without_its_period(pipeline):
+    person = mentions(pipeline, "Presiden George W Bush tiba di Jakarta.", "id")["George W Bush"]
+    assert person.entity.country == "USA" and person.entity.wikidata
+
+
+def test_plural_title_before_listed_leaders(pipeline):
+    found = mentions(pipeline, "Presidents Chavez and Putin met on Monday.", "en")
+    assert found["Chavez"].entity.country == "VEN" and found["Putin"].entity.country == "RUS"
+
+
+def test_modifier_suffix_is_no_part_of_the_name_after_it(pipeline):
+    found = mentions(pipeline, "Gunmen attacked the Hamas-led Interior Ministry.", "en")
+    assert found["Hamas"].entity.type == "Organization"
+    assert found["Interior Ministry"].entity.type == "Organization"
+
+
+@pytest.mark.parametrize("lang, text, state", [
+    ("en", "The bank paid 10 million US dollars to Iraq.", "US"),
+    ("id", "Bank itu membayar 10 juta dolar AS kepada Irak.", "AS"),
+])
+def test_state_named_with_a_currency_is_no_mention(pipeline, lang, text, state):
+    assert state not in mentions(pipeline, text, lang)
