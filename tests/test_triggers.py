@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from kg.lexicon import language
 from kg.pipeline import Pipeline
 
 
@@ -73,6 +74,42 @@ TRANSLATED_TRIGGERS = [
     # handing in a resignation
     ("en", "South Korea's health minister resigned.", ("KOR", None, "RETREAT")),
     ("id", "Menteri kesehatan Korea Selatan mengajukan pengunduran diri.", ("KOR", None, "RETREAT")),
+    # blocking transport or roads is a protest (obstructing passage, 144)
+    ("en", "Rebels in the Ivory Coast on Tuesday blocked transport into Abidjan.",
+     ("CIV", "CIV", "PROTEST")),
+    ("id", "Pemberontak Pantai Gading memblokir jalan-jalan menuju Abidjan, Selasa.",
+     ("CIV", "CIV", "PROTEST")),
+    ("en", "Protesters blocked the roads in Bolivia.", ("BOL", "BOL", "PROTEST")),
+    ("id", "Para pengunjuk rasa memblokir jalan raya di Bolivia.", ("BOL", "BOL", "PROTEST")),
+    # a visit of a kind keeps its preposition, so that the visitor before it is its source
+    ("en", "We hope for peace, said Kufuor during a state visit to Britain.", ("GHA", "GBR", "CONSULT")),
+    ("id", "Kami berharap perdamaian, kata Kufuor selama kunjungan kenegaraan ke Inggris.",
+     ("GHA", "GBR", "CONSULT")),
+    # occupying territory
+    ("en", "The Taliban have also occupied other districts in Afghanistan.", ("AFG", "AFG", "COERCE")),
+    ("id", "Taliban juga telah menduduki beberapa kabupaten lain di Afghanistan.",
+     ("AFG", "AFG", "COERCE")),
+    # sending someone to prison is detention
+    ("en", "The Bangladeshi government sent to prison Tarique Rahman on Tuesday.",
+     ("BGD", None, "COERCE")),
+    ("id", "Pemerintah Bangladesh memenjarakan Tarique Rahman, Selasa.", ("BGD", None, "COERCE")),
+    # plural investigations, a charge against someone
+    ("en", "Israeli police are to initiate investigations into Prime Minister Ehud Olmert.",
+     ("ISR", "ISR", "ACCUSE")),
+    ("id", "Polisi Israel akan memulai penyelidikan terhadap Perdana Menteri Ehud Olmert.",
+     ("ISR", "ISR", "ACCUSE")),
+    ("en", "The Pentagon referred the charge against Hicks.", ("USA", None, "ACCUSE")),
+    ("id", "Pentagon merujuk tuduhan terhadap Hicks.", ("USA", None, "ACCUSE")),
+    # chiding is criticism
+    ("en", "Erdogan chided U.S. officials.", ("TUR", "USA", "ACCUSE")),
+    ("id", "Erdogan mencaci pejabat AS.", ("TUR", "USA", "ACCUSE")),
+    # an adverb inside a demand ("pushing hard for"); capturing part of a place is fighting
+    ("en", "Britain is pushing hard for the United States to support its debt relief plan.",
+     ("GBR", "USA", "REQUEST")),
+    ("en", "Burmese troops captured part of the town.", ("MMR", None, "ASSAULT")),
+    ("id", "Tentara Myanmar merebut sebagian kota itu.", ("MMR", None, "ASSAULT")),
+    # backing with an object or an agent is support
+    ("en", "Shiite extremists backed by Iran were on the rise.", ("IRN", None, "SUPPORT")),
     # a warm welcome to a visitor is hosting a visit (043)
     ("en", "France gave a warm welcome to South African President Thabo Mbeki.",
      ("FRA", "ZAF", "CONSULT")),
@@ -177,6 +214,22 @@ NOT_THIS_EVENT = [
     # meeting demands is no meeting; acknowledging a fact is no recognition
     ("en", "Israel refused to meet the demands of the kidnappers.", "CONSULT"),
     ("en", "The parties recognize that she does not speak for the United States.", "SUPPORT"),
+    # a naval unit, a visitor's visa, a heart attack, an occupied territory's name
+    ("en", "The United States and France have three aircraft carrier battle groups in the Gulf.",
+     "ASSAULT"),
+    ("id", "Mubarak yang memegang visa kunjungan melanggar undang-undang di Pakistan.", "CONSULT"),
+    ("en", "The Slovenian swimmer faced the threat of a heart attack.", "ASSAULT"),
+    ("id", "Warga Slovenia itu menghadapi ancaman serangan jantung.", "ASSAULT"),
+    ("en", "Israel built a wall in the occupied West Bank.", "COERCE"),
+    # "US-backed" describes whom a government has behind it; it is no act in the sentence
+    ("en", "Taliban militants waged an insurgency against the US-backed government in "
+           "Afghanistan.", "SUPPORT"),
+    # whoever hears gunfire fired nothing
+    ("en", "Residents of Colombo said they heard gunfire near the airport.", "ASSAULT"),
+    ("id", "Penduduk Kolombo mengatakan mereka mendengar suara tembakan di dekat bandara.",
+     "ASSAULT"),
+    # dropping charges accuses no one
+    ("en", "Prosecutors dropped charges against the Russian diplomat.", "ACCUSE"),
 ]
 
 
@@ -198,3 +251,18 @@ def test_insist_on_is_a_demand(pipeline):
 def test_relation_cue_of_both_languages(pipeline, lang, text, relation):
     assert any(f.kind == "relation" and f.type == relation
                for f in pipeline.extract_text(text, lang=lang))
+
+
+def _rows(lang):
+    return {row["trigger"]: (row["cameo"], row.get("flags") or "") for row in language(lang).triggers}
+
+
+@pytest.mark.parametrize("joined,split", [("ujicoba", "uji coba"), ("kerjasama", "kerja sama")])
+def test_spelling_variants_share_code_and_flags(joined, split):
+    """"ujicoba rudal" is a noun trigger as "uji coba rudal" is: both spellings attach alike."""
+    rows = _rows("id")
+    for trigger, value in rows.items():
+        if joined in trigger.split():
+            twin = " ".join(split if w == joined else w for w in trigger.split())
+            assert rows.get(twin, value) == value, (trigger, twin)
+
