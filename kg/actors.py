@@ -59,7 +59,8 @@ def state_organs() -> frozenset[str]:
 
 class ActorPlacer:
     """Actors named without their state take the state the sentence places them in: the
-    actor they hang from ("US-led forces"), a place right after them ("police in Cairo"),
+    actor they hang from ("US-led forces"), a place right before or after them ("Darfur
+    rebels", "police in Cairo", "pemberontak Darfur"),
     or else the one state the sentence names ("... in southern Somalia"); the place of the
     event, when other states are named too, proved a worse guess than none. Sector nouns ("rebels", "pasukan") and titled people of no known state
     ("President X") are placed so, in every language alike. A sector noun that cannot be
@@ -99,12 +100,14 @@ class ActorPlacer:
 
     def _sector_actors(self, actors: list[Mention], sectors: list[Hit]) -> list[Mention]:
         heads = self.rules.heads
-        taken = [(m.start, _head_end(self.text, m.end, heads)) for m in self.mentions]
+        # a place's name does not take in the sector noun after it: "Darfur rebels" is an actor
+        taken = [(m.start, m.end if m.entity.type == "Place" else _head_end(self.text, m.end, heads))
+                 for m in self.mentions]
         found = []
         for hit in longest_first(sectors):
             if any(s < hit.end and hit.start < e for s, e in taken) or self._owned_by_next(hit, actors):
                 continue
-            owner = self._owner(hit, actors)
+            owner = self._owner(hit, actors) or self._place_before(hit)
             state = owner.entity.country if owner else self.state_near(hit.end)
             if state or hit.payload.code not in state_organs():
                 found.append(Mention(self._sector_entity(state, hit.payload.code), hit.start,
@@ -142,15 +145,23 @@ class ActorPlacer:
         allowed = self.rules.skip | self.rules.heads | self.rules.owner_links
         return before if gap is not None and len(gap) <= 3 and all(w in allowed for w in gap) else None
 
+    def _place_before(self, hit: Hit) -> Mention | None:
+        """A place naming the sector noun right after it: "Darfur rebels", "Gaza militants"."""
+        before = next((m for m in reversed(self.located) if m.end <= hit.start), None)
+        gap = self._gap(before.end, hit.start) if before and before.entity.type == "Place" else None
+        return before if gap is not None and all(w in self.rules.skip for w in gap) else None
+
     def state_near(self, end: int) -> str | None:
         return self._place_after(end) or self._only_state
 
     def _place_after(self, end: int) -> str | None:
-        """"police in Cairo", "rebels in the Ivory Coast", "workers of ... Tehran"."""
+        """"police in Cairo", "rebels in the Ivory Coast", "workers of ... Tehran", "polisi Kairo"."""
         after = next((m for m in self.located if m.start >= end), None)
         gap = self._gap(end, after.start) if after else None
         allowed = self.rules.attaching | self.rules.skip | self.rules.place_tokens
-        if gap and len(gap) <= 4 and gap[0] in self.rules.attaching and all(w in allowed for w in gap):
+        # or right after it, where a name follows the noun it qualifies ("pemberontak Darfur")
+        if gap == [] or gap and len(gap) <= 4 and gap[0] in self.rules.attaching \
+                and all(w in allowed for w in gap):
             return after.entity.country
         return None
 

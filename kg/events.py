@@ -14,8 +14,12 @@ on foreigners with no agent named is the act of the state it took place in
 (``plover_placed_agent.txt``). An actor before a reporting verb or "that"/"bahwa" is no
 subject in the clause they open unless a pronoun there stands for it ("Iran said it
 would"); a bare participle of a verb that takes an object is passive ("a German arrested in
-Pakistan"). Cue words set the modality; a cooperative act negated in the future is a
-refusal. Every fact carries its evidence: the sentence, its offsets, and the rule that fired.
+Pakistan"). Asides between commas after the subject are passed over ("Gates, in the
+region to ..., held talks"); an act that is not mutual, done before "between", is a third
+party's act on both sides ("hosted talks between"); a noun after "with"/"dengan" whose owner
+follows is that owner's act for the subject ("with help from Ethiopian troops"). Cue words
+set the modality; a cooperative act negated in the future is a refusal. Every fact carries
+its evidence: the sentence, its offsets, and the rule that fired.
 """
 from __future__ import annotations
 
@@ -33,9 +37,10 @@ from .resources import data_path, read_tsv
 ACTOR_TYPES = frozenset({"Country", "Organization", "Person"})
 MAX_SOURCE_GAP = 10  # words between an actor and the trigger it is the subject of
 MAX_TARGET_GAP = 5
-MAX_AFTER_CLAUSE = 2  # words between a relative clause's closing comma and the trigger
+MAX_AFTER_CLAUSE = 2  # words between an aside's closing comma and the trigger
 MAX_OBJECT_GAP = 12  # words before an actor inside the object phrase ("offer from Nepal")
 MAX_RELATION_GAP = 3
+MAX_NOUN_MODIFIERS = 4  # words between a preposition and the noun trigger of its phrase
 MAX_COMPLEMENT_GAP = 8  # words of an infinitive before its actor ("to impose import curbs against")
 MAX_OBLIGATION_GAP = 4  # "said on Tuesday that Sudan must"
 SYMMETRIC_RELATIONS = frozenset({"ally_of", "partner_of"})
@@ -156,6 +161,8 @@ class Rules:
         self.linking = frozenset(words("target_prepositions")) | self.skip
         self.place_words = frozenset(words("place_prepositions"))
         self.heads = frozenset(words("government_words")) | frozenset(words("actor_heads"))
+        self.helped_by = frozenset(words("helped_by"))
+        self.helper_links = frozenset(words("helper_links"))
         self.attaching = frozenset(words("attaching_prepositions"))
         self.complements = frozenset(words("complement_markers"))
         self.auxiliaries = frozenset(words("passive_auxiliaries"))
@@ -241,8 +248,17 @@ class SentenceExtractor:
 
     @cached_property
     def object_of(self) -> dict:
-        return {id(g): i for i, t in enumerate(self.triggers)
-                if i not in self.complement_of.values() and (g := self._right_group(t.end))}
+        """id(group) -> the trigger it is the object of; past a noun's owner too ("serangan
+        udara AS terhadap Somalia menewaskan": Somalia is no subject of the next verb)."""
+        objects = {}
+        for i, t in enumerate(self.triggers):
+            if i in self.complement_of.values() or not (g := self._right_group(t.end)):
+                continue
+            objects[id(g)] = i
+            if "noun" in t.payload.flags and self._possessor_after(t.end, g) \
+                    and (target := self._right_group(g.end)):
+                objects[id(target)] = i
+        return objects
 
     @cached_property
     def dates(self) -> list[DateMention]:
@@ -479,8 +495,12 @@ class SentenceExtractor:
 
     def _arguments(self, hit, trigger, left, right):
         between = self._between_pair(hit)
+        if between and self._third_party(hit, left, between[0]):
+            return left.members, list(between), "third-party+between", False
         if between:
             return [between[0]], [between[1]], "between", True
+        if self._between_next(hit):  # "fighting between rival militias": the sides are no actors
+            return [], [], "", False
         if "obligation" in trigger.flags:
             return self._obligation(hit, left)
         passive = "passive" in trigger.flags or self._passive_auxiliary(hit) or self._bare_participle(hit)
@@ -491,12 +511,19 @@ class SentenceExtractor:
             return right.members, left.members if left else [], "passive+adjacent-agent", False
         if passive:
             return [], left.members if left else [], "passive", False
+        if left is not None and right is not None and self._helped(hit, right):
+            return right.members, left.members, "noun+helper", False
         if "noun" in trigger.flags and right and self._possessor_after(hit.end, right):
             target = self._right_group(right.end)
             if target is not None:
                 return right.members, target.members, "noun+possessor", False
             if left is None and (place := self._place_target(right.end)):
                 return right.members, [place], "noun+possessor+place", False
+            # "pergi ke tempat serangan AS": a state or organisation after the noun owns it, and
+            # the subject is not its target; a person there is as often acted on ("ekstradisi
+            # Lugovoi"), the subject's object
+            if left is not None and all(m.entity.type != "Person" for m in right.members):
+                return right.members, [], "noun+possessor", False
         if left is None or self._in_prepositional_phrase(left, hit):
             return [], right.members if right else [], "", False
         members = [m for m in left.members if not unplaced(m)]
@@ -513,18 +540,45 @@ class SentenceExtractor:
             return members, [], "active+intransitive", False
         return members, right.members if right else [], "active", False
 
+    def _helped(self, hit: Hit, right: _Group) -> bool:
+        """"ousted Islamists with help from Ethiopian troops", "dengan bantuan pasukan
+        Ethiopia": a noun after "with" whose owner follows it is that owner's act, done for
+        the subject, not the subject's act on it."""
+        before = [w for w in _words(self.text[max(0, hit.start - 30):hit.start])
+                  if w not in self.rules.skip]
+        if not (before[-1:] and before[-1] in self.rules.helped_by):  # a noun, after "with"
+            return False
+        gap = [w for w in _words(self.text[hit.end:right.start])
+               if w not in self.rules.skip and w not in self.rules.heads]
+        # with no link between, only a noun ("dengan bantuan X", not "dengan menyeru X")
+        return gap[:1] != [] and gap[0] in self.rules.helper_links and len(gap) == 1 \
+            or not gap and self._noun(hit)
+
+    def _third_party(self, hit: Hit, left: _Group | None, side: Mention) -> bool:
+        """"Japan hosted talks between A and B", "mediating between", "urged talks between":
+        an act that is not mutual, done by a subject before it, is that subject's act on
+        both sides; not when it is passive or "between" opens a phrase of its own ("discussed
+        in the talks between")."""
+        if left is None or "symmetric" in hit.payload.flags or "passive" in hit.payload.flags \
+                or self._passive_auxiliary(hit) or self._in_prepositional_phrase(left, hit):
+            return False
+        return not self.rules.phrase_prepositions.intersection(_words(self.text[hit.end:side.start]))
+
     def _in_prepositional_phrase(self, left: _Group, hit: Hit) -> bool:
         """"wounded two soldiers in a bomb attack", "in retaliation for an air raid": a
-        trigger right after a preposition is a noun of that phrase, and the actor before the
-        phrase is not its subject (a possessor, "Iraq's air raid", stands after it). A
-        trigger ending in its preposition ("talks with", "attack on") keeps the actor before
-        it: "arrived for talks with Sudan" names both sides."""
+        trigger right after a preposition (a noun: past its modifiers) is a noun of that
+        phrase, and the actor before the phrase is not its subject (a possessor, "Iraq's air
+        raid", stands after it). A trigger ending in its preposition ("talks with", "attack
+        on") keeps the actor before it: "arrived for talks with Sudan" names both sides."""
         if _words(hit.text)[-1] in self.rules.linking:
             return False
         gap = [w for w in _words(self.text[left.end:hit.start]) if w not in self.rules.skip]
-        # a noun may have one modifier before it in the phrase ("in a mine explosion")
-        before = gap[-2:] if self._noun(hit) else gap[-1:]
-        return bool(self.rules.phrase_prepositions.intersection(before))
+        # a noun may have modifiers before it in the phrase ("part of the six-nation nuclear
+        # disarmament talks"), not across a relative clause's pronoun ("which involved talks")
+        before = gap[-MAX_NOUN_MODIFIERS - 1:] if self._noun(hit) else gap[-1:]
+        relative = [i for i, w in enumerate(before) if w in self.rules.relatives]
+        phrase = before[relative[-1] + 1:] if relative else before
+        return bool(self.rules.phrase_prepositions.intersection(phrase))
 
     def _obligation(self, hit: Hit, bound: _Group | None):
         """"Russia said that Sudan must return ...": the speaker demands of the one bound
@@ -619,15 +673,24 @@ class SentenceExtractor:
         return all(unplaced(m) for m in group.members)
 
     def _before_relative_clause(self, start: int) -> int:
-        """Where the subject's phrase ends when a relative clause between commas stands right
-        before ``start`` ("X, who met Y on Monday, said", "X, yang ..., mengatakan")."""
+        """Where the subject's phrase ends when an aside between commas stands right before
+        ``start`` ("X, who met Y on Monday, said", "X, yang ..., mengatakan")."""
         head = self.text[:start]
         close = head.rfind(",")
         if close < 0 or len(_words(head[close:])) > MAX_AFTER_CLAUSE:
             return start
         opening = head.rfind(",", 0, close)
         first = _words(head[opening:close])[:1] if opening >= 0 else []
-        return opening if first and first[0] in self.rules.relatives else start
+        return opening if first and self._opens_aside(first[0]) else start
+
+    def _opens_aside(self, word: str) -> bool:
+        """Whether a phrase between commas after the subject that opens with ``word`` is an
+        aside: a relative clause ("X, who met Y, said"), a prepositional phrase ("Gates, in
+        the region to counter Iran's influence, held talks") or a past participle ("Hamas,
+        backed by Iran, attacked"). A present participle is not read as one: "saying Sadr was
+        on a short, routine visit" is no aside."""
+        return word in self.rules.relatives or word in self.rules.prepositions \
+            or word.endswith(self.rules.participles)
 
     def _names_place(self, group: _Group) -> bool:
         """"on the Thai border", "di perbatasan Thailand": a state named as the place next to
@@ -760,6 +823,11 @@ class SentenceExtractor:
                     return group.members[0], group.members[1]
         return None
 
+    def _between_next(self, hit: Hit) -> bool:
+        """Whether "between"/"antara" ends the trigger or follows it."""
+        after = [w for w in _words(self.text[hit.end:hit.end + 30]) if w not in self.rules.skip][:1]
+        return bool(self.rules.between.intersection(_words(hit.text)[-1:] + after))
+
     def _agent_after(self, end: int, passive: bool) -> _Group | None:
         """The agent after "by": of a passive trigger, or right after an active one ("the
         rejection by Berlin"); "rejected calls by Belarus" names the caller, the
@@ -773,12 +841,13 @@ class SentenceExtractor:
         return group if marked and (passive or len(gap) == 1) else None
 
     def _passive_auxiliary(self, hit: Hit) -> bool:
-        """"was attacked", but not "were negotiating" nor "there were talks": only a
-        participle after the auxiliary is passive."""
+        """"was attacked", but not "were negotiating", "there were talks" nor "was to meet":
+        only a participle after the auxiliary is passive, not an infinitive."""
         if "noun" in hit.payload.flags or _words(hit.text)[0].endswith(self.rules.progressive):
             return False
         before = _words(self.text[:hit.start])[-2:]
-        return bool(before) and any(w in self.rules.auxiliaries for w in before)
+        return bool(before) and any(w in self.rules.auxiliaries for w in before) \
+            and before[-1] not in self.rules.complements
 
     def _bare_participle(self, hit: Hit) -> bool:
         """"A German arrested in Pakistan", "two soldiers killed on Saturday": a participle of
@@ -808,7 +877,8 @@ class SentenceExtractor:
 
     def _place(self) -> Entity | None:
         for mention in self.mentions:
-            if mention.entity.type == "Place" and mention.entity.geonames is not None:
+            # a place of the gazetteer or of places.tsv (no GeoNames id, its state known)
+            if mention.entity.type == "Place" and mention.entity.country is not None:
                 if self.rules.after_place_word(self.text[:mention.start]):
                     return mention.entity
         return None

@@ -145,6 +145,12 @@ def test_titled_person_of_no_state_takes_the_only_state_named_en(pipeline):
      ("EGY", "SDN", "THREATEN")),
     ("id", "Mesir akan menarik duta besarnya kecuali Sudan membebaskan para tahanan.",
      ("EGY", "SDN", "THREATEN")),
+    ("en", "Israel said it would tighten the blockade of Gaza.", ("ISR", "PSE", "THREATEN")),
+    ("id", "Israel mengatakan akan memperketat blokade terhadap Gaza.", ("ISR", "PSE", "THREATEN")),
+    ("en", "Nigeria announced that it will withdraw its peacekeeping force from Chad.",
+     ("NGA", "TCD", "THREATEN")),
+    ("id", "Nigeria mengumumkan akan menarik pasukan penjaga perdamaiannya dari Chad.",
+     ("NGA", "TCD", "THREATEN")),
 ])
 def test_intent_cues_recode_the_act(pipeline, lang, text, expected):
     assert expected in pairs(events(pipeline, text, lang))
@@ -505,3 +511,129 @@ def test_state_after_a_verb_of_being_somewhere_is_no_speaker(pipeline, lang, tex
 def test_noun_with_a_modifier_in_a_prepositional_phrase_takes_no_distant_subject(pipeline, lang,
                                                                                  text):
     assert not any(f.type == "ASSAULT" for f in events(pipeline, text, lang))
+
+
+PLACES_HELPERS_AND_INFINITIVES = [  # (behaviour, language, text, a tuple its events must include)
+    ("place_before_a_sector_noun_places_it_en", "en",
+     "The Sudanese government has accused Darfur rebels of violating the ceasefire.",
+     ("SDN", "SDN", "ACCUSE")),
+    ("place_after_a_sector_noun_places_it_id", "id",
+     "Pemerintah Sudan menuduh pemberontak Darfur melanggar gencatan senjata.",
+     ("SDN", "SDN", "ACCUSE")),
+    ("place_before_a_sector_noun_places_the_target_en", "en",
+     "Israeli troops killed two Gaza militants on Monday.", ("ISR", "PSE", "ASSAULT")),
+    ("place_after_a_sector_noun_places_the_target_id", "id",
+     "Pasukan Israel menewaskan dua militan Gaza, Senin.", ("ISR", "PSE", "ASSAULT")),
+    ("agentless_bomb_in_a_listed_town_is_the_town_state_s_en", "en",
+     "A roadside bomb near the town of Samarra killed two U.S. soldiers on Sunday.",
+     ("IRQ", "USA", "ASSAULT")),
+    ("agentless_bomb_in_a_listed_town_is_the_town_state_s_id", "id",
+     "Sebuah bom pinggir jalan di dekat kota Samarra menewaskan dua tentara AS, Minggu.",
+     ("IRQ", "USA", "ASSAULT")),
+    ("help_after_with_is_its_owner_s_act_en", "en",
+     "Somali government forces ousted Islamists from Mogadishu with help from Ethiopian troops.",
+     ("ETH", "SOM", "AID")),
+    ("help_of_after_with_is_its_owner_s_act_en", "en",
+     "Somali government forces took Mogadishu with the help of Ethiopia's military.",
+     ("ETH", "SOM", "AID")),
+    ("help_after_dengan_is_its_owner_s_act_id", "id",
+     "Pasukan Somalia berpatroli di Mogadishu dengan bantuan pasukan Ethiopia.",
+     ("ETH", "SOM", "AID")),
+    ("auxiliary_before_an_infinitive_is_no_passive_en", "en",
+     "US Defence Secretary Robert Gates was to meet Jordan's King Abdullah II on Tuesday.",
+     ("USA", "JOR", "CONSULT")),
+    ("scheduled_meeting_keeps_its_subject_id", "id",
+     "Menteri Pertahanan AS Robert Gates dijadwalkan bertemu dengan Raja Yordania Abdullah II.",
+     ("USA", "JOR", "CONSULT")),
+]
+
+
+@pytest.mark.parametrize("behaviour, lang, text, expected", PLACES_HELPERS_AND_INFINITIVES,
+                         ids=[row[0] for row in PLACES_HELPERS_AND_INFINITIVES])
+def test_places_helpers_and_infinitives(pipeline, behaviour, lang, text, expected):
+    assert expected in pairs(events(pipeline, text, lang))
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Levin responded on Sunday by calling on Bush to fulfil his promise."),
+    ("id", "Levin menanggapi dengan menyeru Bush agar memenuhi janjinya."),
+    ("id", "Para sandera dilepaskan dengan bantuan pemerintah Eritrea."),
+])
+def test_with_before_a_verb_or_no_one_helped_gives_no_helper(pipeline, lang, text):
+    assert not any(f.evidence[0].rule.endswith(":noun+helper") for f in events(pipeline, text, lang))
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Ethiopian forces went to the scene of Monday's US raid."),
+    ("id", "Pasukan Ethiopia pergi ke tempat serangan AS, Senin."),
+])
+def test_owner_of_a_noun_trigger_acts_and_the_subject_is_no_target(pipeline, lang, text):
+    found = pairs(events(pipeline, text, lang))
+    assert ("USA", None, "ASSAULT") in found and ("ETH", "USA", "ASSAULT") not in found
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "South Korea and Japan are also part of the six-nation nuclear disarmament talks on "
+           "North Korea."),
+    ("id", "Korea Selatan dan Jepang juga bagian dari perundingan pelucutan senjata nuklir Korea "
+           "Utara."),
+])
+def test_noun_trigger_past_its_modifiers_in_a_phrase_takes_no_subject(pipeline, lang, text):
+    assert not any(s in ("KOR", "JPN") for s, _, _ in pairs(events(pipeline, text, lang)))
+
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Japan hosted talks between North Korea and the United States."),
+    ("id", "Jepang menjadi tuan rumah perundingan antara Korea Utara dan Amerika Serikat."),
+    ("en", "Japan is mediating between North Korea and the United States."),
+    ("id", "Jepang menengahi antara Korea Utara dan Amerika Serikat."),
+])
+def test_third_party_act_between_two_sides_is_on_both(pipeline, lang, text):
+    found = pairs(events(pipeline, text, lang))
+    assert {("JPN", "PRK", "CONSULT"), ("JPN", "USA", "CONSULT")} <= found
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Rice, on a tour to counter Iran's influence, held talks with Abbas."),
+    ("id", "Rice, dalam lawatan untuk menentang pengaruh Iran, mengadakan pembicaraan dengan Abbas."),
+])
+def test_prepositional_aside_after_the_subject_is_passed_over(pipeline, lang, text):
+    found = pairs(events(pipeline, text, lang))
+    assert ("USA", "PSE", "CONSULT") in found and not any(s == "IRN" for s, _, _ in found)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Militants killed two Iranian policemen and kidnapped four others."),
+    ("id", "Gerilyawan membunuh dua polisi Iran dan menculik empat orang lagi."),
+])
+def test_sector_noun_after_a_demonym_is_one_actor_with_it(pipeline, lang, text):
+    facts = events(pipeline, text, lang)
+    assert facts and not any(f.source.name == "Iran police" for f in facts)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "The United States launched a plan to quell fighting between rival militias in Baghdad."),
+    ("id", "Amerika Serikat meluncurkan rencana untuk mengakhiri pertempuran antara milisi yang "
+           "bersaing di Baghdad."),
+])
+def test_act_between_sides_that_are_no_actors_has_no_outside_source(pipeline, lang, text):
+    assert not any(s == "USA" for s, _, _ in pairs(events(pipeline, text, lang)))
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("en", "Hamas, backed by Iran, attacked Israel.", ("PSE", "ISR", "ASSAULT")),
+    ("id", "Hamas, yang didukung oleh Iran, menyerang Israel.", ("PSE", "ISR", "ASSAULT")),
+])
+def test_participle_aside_after_the_subject_is_passed_over(pipeline, lang, text, expected):
+    found = pairs(events(pipeline, text, lang))
+    assert expected in found and ("IRN", "ISR", "ASSAULT") not in found
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "The US air strike on Somalia killed eight people."),
+    ("id", "Serangan udara AS terhadap Somalia menewaskan delapan orang."),
+])
+def test_target_past_a_noun_s_owner_is_no_subject_of_the_next_verb(pipeline, lang, text):
+    found = pairs(events(pipeline, text, lang))
+    assert ("USA", "SOM", "ASSAULT") in found and not any(s == "SOM" for s, _, _ in found)
