@@ -138,7 +138,7 @@ TRANSLATED_TRIGGERS = [
      (None, "PSE", "SANCTION")),
     # refuge and refugee status are asylum (075); an amnesty releases (0841)
     ("en", "Yemen granted refuge to Somali Islamist leaders.", ("YEM", "SOM", "AID")),
-    ("id", "Yaman memberikan status pengungsi kepada pemimpin Islam Somalia.", ("YEM", None, "AID")),
+    ("id", "Yaman memberikan status pengungsi kepada pemimpin Islam Somalia.", ("YEM", "SOM", "AID")),
     ("en", "Uganda granted an amnesty to rebels.", ("UGA", "UGA", "RETREAT")),
     ("id", "Uganda memberikan pengampunan kepada pemberontak.", ("UGA", "UGA", "RETREAT")),
     # arming armed groups is military aid (072)
