@@ -14,7 +14,7 @@ from .model import Entity, Mention
 from .resources import data_path, read_tsv
 
 if TYPE_CHECKING:
-    from .events import Rules
+    from .rules import Rules
 
 _WORD = re.compile(r"\w+(?:'\w+)?")
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:()\[\]]")

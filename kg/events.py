@@ -25,14 +25,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from .actors import _CLAUSE_PUNCTUATION, _NEXT_WORD, ActorPlacer, Sector, _head_end, _words, unplaced
 from .dates import DateMention, find_dates
-from .lexicon import Hit, LanguageData, PhraseMatcher, language, longest_first
+from .lexicon import Hit, longest_first
 from .model import Entity, Evidence, Fact, Mention, Sentence
 from .relations import structural_relations
-from .resources import data_path, read_tsv
+from .rules import (INTENT_CUES, PLANNED_CUES, Cue, Rules, Trigger, domestic_categories,
+                    intent_codes, mutual_categories, placed_agent_categories, rules_for,
+                    transitive_categories)
 
 ACTOR_TYPES = frozenset({"Country", "Organization", "Person"})
 MAX_SOURCE_GAP = 10  # words between an actor and the trigger it is the subject of
@@ -44,159 +46,6 @@ MAX_NOUN_MODIFIERS = 4  # words between a preposition and the noun trigger of it
 MAX_COMPLEMENT_GAP = 8  # words of an infinitive before its actor ("to impose import curbs against")
 MAX_OBLIGATION_GAP = 4  # "said on Tuesday that Sudan must"
 SYMMETRIC_RELATIONS = frozenset({"ally_of", "partner_of"})
-INTENT_CUES = ("condition", "readiness", "vow", "future")  # the first found decides
-PLANNED_CUES = frozenset({"planned", "readiness", "vow", "future"})
-
-
-@dataclass(frozen=True)
-class CameoCode:
-    code: str
-    name: str
-    quad_class: int
-    goldstein: float
-    plover: str | None
-
-
-@lru_cache(maxsize=1)
-def cameo_table() -> dict[str, CameoCode]:
-    """CAMEO codes. A code without a PLOVER category or Goldstein score takes its nearest
-    ancestor's; roots without a category take ``plover_defaults.tsv`` (empty: not extracted)."""
-    rows = read_tsv(data_path("cameo_codes.tsv"))
-    defaults = {r["root"]: r["plover"] or None for r in read_tsv(data_path("plover_defaults.tsv"))}
-    by_code = {r["code"]: r for r in rows}
-
-    def inherited(code: str, column: str) -> str | None:
-        return next((by_code[code[:n]][column] for n in range(len(code), 1, -1)
-                     if by_code.get(code[:n], {}).get(column)), None)
-
-    return {code: CameoCode(code, row["name"], int(row["quad_class"]),
-                            float(inherited(code, "goldstein") or 0.0),
-                            inherited(code, "plover_event") or defaults.get(code[:2]))
-            for code, row in by_code.items()}
-
-
-def _category_list(name: str) -> frozenset[str]:
-    with open(data_path(name), encoding="utf-8") as fh:
-        return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
-
-
-@lru_cache(maxsize=1)
-def mutual_categories() -> frozenset[str]:
-    """Categories a compound subject does with itself when no target is named."""
-    return _category_list("plover_mutual.txt")
-
-
-@lru_cache(maxsize=1)
-def domestic_categories() -> frozenset[str]:
-    """Categories aimed at the actor's own state when no other actor is named."""
-    return _category_list("plover_domestic.txt")
-
-
-@lru_cache(maxsize=1)
-def placed_agent_categories() -> frozenset[str]:
-    """Categories whose act with no agent named is the act of the state it took place in."""
-    return _category_list("plover_placed_agent.txt")
-
-
-@lru_cache(maxsize=1)
-def transitive_categories() -> frozenset[str]:
-    """Categories whose bare participle with no object after it is passive."""
-    return _category_list("plover_transitive.txt")
-
-
-@lru_cache(maxsize=1)
-def intent_codes() -> dict[tuple[str, str], CameoCode]:
-    """(cue kind, PLOVER category or *) -> the intent or threat code the act takes."""
-    table = cameo_table()
-    rows = read_tsv(data_path("plover_intent.tsv"))
-    return {(r["cue"], r["plover"]): table[r["cameo"]] for r in rows}
-
-
-@dataclass(frozen=True)
-class Trigger:
-    cameo: CameoCode
-    flags: frozenset[str]
-
-
-@dataclass(frozen=True)
-class Cue:
-    kind: str  # negation | planned | vow | future | readiness | condition | reported | relation | clause
-    relation: str | None = None
-
-
-class Rules:
-    """One language's trigger, cue and grammar words, compiled for matching."""
-
-    def __init__(self, data: LanguageData):
-        self.data = data
-        table = cameo_table()
-        self.matcher = PhraseMatcher()
-        nouns = set()
-        for row in data.triggers:
-            code = table.get(row["cameo"])
-            if code:  # a statement phrase without a category still blocks shorter triggers
-                flags = frozenset(f.strip() for f in (row.get("flags") or "").split(",") if f.strip())
-                self.matcher.add(row["trigger"], Trigger(code, flags))
-                if "noun" in flags:
-                    nouns.add(row["trigger"].lower())
-        self.nouns = frozenset(nouns)
-        for kind in ("negation", "planned", "reported") + INTENT_CUES:
-            for word in data.words(kind):
-                self.matcher.add(word, Cue(kind))
-        for word in data.words("reporting_verbs") + data.words("complementisers"):
-            self.matcher.add(word, Cue("clause"))
-        for row in data.relations:
-            self.matcher.add(row["cue"], Cue("relation", row["relation"]))
-        for row in data.actors:
-            self.matcher.add(row["phrase"], Sector(row["sector"]))
-        self.matcher.build()
-        words = data.words
-        self.conjunction_words = frozenset(w for c in words("conjunctions") for w in c.split())
-        self.conjunctions = frozenset(words("conjunctions")) | {","}
-        self.agents = frozenset(words("agent_markers"))
-        self.between = frozenset(words("between"))
-        self.skip = frozenset(words("skip_words"))
-        self.object_prepositions = frozenset(words("object_prepositions"))
-        self.genitives = frozenset(words("genitive_links"))
-        self.linking = frozenset(words("target_prepositions")) | self.skip
-        self.place_words = frozenset(words("place_prepositions"))
-        self.heads = frozenset(words("government_words")) | frozenset(words("actor_heads"))
-        self.helped_by = frozenset(words("helped_by"))
-        self.helper_links = frozenset(words("helper_links"))
-        self.attaching = frozenset(words("attaching_prepositions"))
-        self.complements = frozenset(words("complement_markers"))
-        self.auxiliaries = frozenset(words("passive_auxiliaries"))
-        self.progressive = tuple(words("progressive_endings"))
-        self.participles = tuple(words("participle_endings"))
-        self.objectless = frozenset(words("objectless_followers"))
-        self.quantifiers = frozenset(words("object_quantifiers"))
-        self.breaks = frozenset(words("clause_breaks"))
-        self.infinitive_breaks = self.breaks | frozenset(words("infinitive_breaks"))
-        self.phrase_prepositions = frozenset(words("phrase_prepositions"))
-        self.prepositions = self.phrase_prepositions | frozenset(words("target_prepositions"))
-        self.place_heads_after = frozenset(words("place_heads_after"))
-        self.place_heads_before = frozenset(words("place_heads_before"))
-        self.owner_links = frozenset(words("owner_links"))
-        self.ethnic_words = frozenset(words("ethnic_words"))
-        self.relatives = frozenset(words("relative_pronouns"))
-        self.complementisers = frozenset(words("complementisers"))
-        self.pronouns = frozenset(words("subject_pronouns"))
-        self.pronoun_suffixes = tuple(words("pronoun_suffixes"))
-        self.predicate_markers = frozenset(words("predicate_markers"))
-        self.place_tokens = frozenset(w for phrase in self.place_words for w in phrase.split())
-        self.title_words = frozenset(w for row in data.titles for w in row["title"].split()
-                                     if w not in self.conjunctions)
-
-    def after_place_word(self, before: str) -> bool:
-        """Whether ``before`` ends with a place preposition ("di", "in the city of")."""
-        tail = _words(before)[-4:]
-        return any(" ".join(tail[-n:]) in self.place_words for n in range(1, len(tail) + 1))
-
-
-@lru_cache(maxsize=None)
-def rules_for(lang: str) -> Rules:
-    return Rules(language(lang))
-
 
 @dataclass
 class _Group:

@@ -12,9 +12,10 @@ from datetime import date
 from typing import Iterable, Iterator
 
 from .entities import Gazetteer, MentionFinder
-from .events import extract_sentence, rules_for
+from .events import extract_sentence
 from .ingest import IngestError, detect_language
 from .model import Document, Fact, Mention
+from .rules import rules_for
 from .sentences import sentences
 
 DEFAULT_LANG = "en"
