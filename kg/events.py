@@ -630,8 +630,11 @@ class SentenceExtractor:
             if not (match := _NEXT_WORD.match(self.text, end)):
                 return None
             end = match.end()
-            if match.group(1).lower() in self.rules.complements:
+            word = match.group(1).lower()
+            if word in self.rules.complements:
                 return end
+            if word in self.rules.infinitive_breaks:  # "agreed to resign without returning to"
+                return None
         return None
 
     def _place_target(self, end: int) -> Mention | None:

@@ -637,3 +637,15 @@ def test_participle_aside_after_the_subject_is_passed_over(pipeline, lang, text,
 def test_target_past_a_noun_s_owner_is_no_subject_of_the_next_verb(pipeline, lang, text):
     found = pairs(events(pipeline, text, lang))
     assert ("USA", "SOM", "ASSAULT") in found and not any(s == "SOM" for s, _, _ in found)
+
+
+def test_without_clause_is_out_of_the_infinitives_reach_en(pipeline):
+    found = pairs(events(pipeline, "Iraqi President Saddam Hussein agreed to resign without "
+                                   "returning to Iraq, the speaker said."))
+    assert found == {("IRQ", None, "AGREE")}
+
+
+def test_without_clause_is_out_of_the_infinitives_reach_id(pipeline):
+    found = pairs(events(pipeline, "Presiden Irak Saddam Hussein setuju untuk mundur tanpa "
+                                   "kembali ke Irak.", lang="id"))
+    assert found == {("IRQ", None, "AGREE")}
