@@ -99,7 +99,7 @@ class NameChunker:
         states = {h.start for h in hits if isinstance(h.payload, Name) and _names_state(h)
                   and text[h.start - 1:h.start] != "("}  # "(AS)" spells out the name before it
         runs = self._runs(words, _covered(text, [h for h in hits if isinstance(h.payload, Title)]), states)
-        hits = [h for h in hits if not self._common_word(h)]
+        hits = [h for h in hits if not self._common_word(words, h)]
         headed = [h for run in runs if (h := self._headed(text, words, run, hits))]
         chosen = self._without_partial_names(words, runs, longest_first(hits + headed))
         unknown = self._unknown(text, words, runs, chosen)
@@ -132,10 +132,14 @@ class NameChunker:
         first = inside.split()[0]
         return sum(c.isupper() for c in first) >= 2 or f"({first.lower()})" in self.org_last
 
-    def _common_word(self, hit: Hit) -> bool:
-        """A one-word place that is also a common word of the language ("Para", "Kita")."""
-        return isinstance(hit.payload, Name) and hit.payload.entity.type == "Place" \
-            and hit.text.lower() in self.not_leading
+    def _common_word(self, words: list[_Word], hit: Hit) -> bool:
+        """A one-word place that is also a common word of the language ("Para", "Kita",
+        "Lima orang"), unless a place word stands before it ("di Lima", "ke Surat")."""
+        if not (isinstance(hit.payload, Name) and hit.payload.entity.type == "Place"
+                and hit.text.lower() in self.not_leading):
+            return False
+        at = next((i for i, w in enumerate(words) if w.start == hit.start), 0)
+        return _endings([w.lower for w in words[max(0, at - 2):at]]).isdisjoint(self.place_before)
 
     def _without_partial_names(self, words: list[_Word], runs, hits: list[Hit]) -> list[Hit]:
         """A known surname or a city inside a longer unknown name is part of that name
@@ -146,7 +150,7 @@ class NameChunker:
             inside = [h for h in hits if start <= h.start and h.end <= end]
             if inside and all(isinstance(h.payload, Name) and h.payload.entity.type in ("Person", "Place")
                               and h.payload.stands_for is None for h in inside) \
-                    and self._word_outside(words, run, inside):
+                    and self._word_outside(words, _past_opening_noun(words, run, inside), inside):
                 partial.update(id(h) for h in inside)
         return [h for h in hits if id(h) not in partial]
 
@@ -380,6 +384,16 @@ def _ends_sentence(closes: str) -> bool:
     if closes.startswith(POSSESSIVES):
         closes = closes[2:]
     return not _SENTENCE_PUNCTUATION.isdisjoint(closes)
+
+
+def _past_opening_noun(words: list[_Word], run: list[int], hits: list[Hit]) -> list[int]:
+    """The run without the word that opens the sentence before a known person: that word is
+    capitalised for its place, not for the name ("Kunjungan Bush ke Jepang", "Talks Bush
+    held")."""
+    opens = run[0] == 0 or _ends_sentence(words[run[0] - 1].closes)
+    person_next = len(run) > 1 and all(h.payload.entity.type == "Person" for h in hits) \
+        and any(h.start == words[run[1]].start for h in hits)
+    return run[1:] if opens and person_next else run
 
 
 def _wordlike(word: str) -> bool:

@@ -323,6 +323,18 @@ def test_number_word_starting_a_sentence_is_no_capital(pipeline):
     assert "Lima" not in mentions(pipeline, "Lima tentara tewas dalam serangan itu.", "id")
 
 
+def test_number_word_after_a_place_word_names_the_place(pipeline):
+    assert mentions(pipeline, "Enam orang tewas di Lima, ibu kota Peru.", "id")["Lima"].entity.country == "PER"
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("id", "Kunjungan Bush ke Jepang berakhir Senin."),
+    ("en", "Talks Bush held in Tokyo ended on Monday."),
+])
+def test_noun_opening_a_sentence_is_no_part_of_the_person_after_it(pipeline, lang, text):
+    assert mentions(pipeline, text, lang)["Bush"].entity.country == "USA"
+
+
 def test_seat_of_government_wins_over_a_city_alias(pipeline):
     assert mentions(pipeline, "The White House said it would wait.", "en")["White House"].entity.country == "USA"
 

@@ -230,7 +230,17 @@ NOT_THIS_EVENT = [
      "ASSAULT"),
     # dropping charges accuses no one
     ("en", "Prosecutors dropped charges against the Russian diplomat.", "ACCUSE"),
+    # fighting for a cause is a struggle, not an attack
+    ("en", "The Tamil Tigers have been fighting for a separate homeland in Sri Lanka.", "ASSAULT"),
+    ("id", "Pemberontak Tamil bertempur untuk kemerdekaan di Sri Lanka.", "ASSAULT"),
+    # arriving "here" (the dateline) names no host, as English "arrived here"
+    ("id", "Presiden Prancis tiba di sini hari Senin.", "CONSULT"),
 ]
+
+
+def test_fighting_for_days_is_still_fighting(pipeline):
+    assert "ASSAULT" in {t[2] for t in tuples(
+        pipeline, "Sri Lankan troops and Tamil rebels were fighting for a third day.", "en")}
 
 
 @pytest.mark.parametrize("lang,text,category", NOT_THIS_EVENT)
