@@ -17,15 +17,18 @@ would"); a bare participle of a verb that takes an object is passive ("a German 
 Pakistan"). Asides between commas after the subject are passed over ("Gates, in the
 region to ..., held talks"); an act that is not mutual, done before "between", is a third
 party's act on both sides ("hosted talks between"); a noun after "with"/"dengan" whose owner
-follows is that owner's act for the subject ("with help from Ethiopian troops"). Cue words
-set the modality; a cooperative act negated in the future is a refusal. Every fact carries
-its evidence: the sentence, its offsets, and the rule that fired.
+follows is that owner's act for the subject ("with help from Ethiopian troops"). A trigger
+ending in its preposition is the act of the possessive owner right before it, whatever that
+owner is the object of ("welcomed Bush's visit to Japan"); Indonesian names it after the noun
+("kunjungan Bush ke Jepang"). Cue words set the modality; a cooperative act negated in the
+future is a refusal. Every fact carries its evidence: the sentence, its offsets, and the rule
+that fired.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .actors import _CLAUSE_PUNCTUATION, _NEXT_WORD, ActorPlacer, Sector, _head_end, _words, unplaced
 from .dates import DateMention, find_dates
@@ -360,6 +363,11 @@ class SentenceExtractor:
             return right.members, left.members if left else [], "passive+adjacent-agent", False
         if passive:
             return [], left.members if left else [], "passive", False
+        if (owner := self._owner_before(hit)) is not None:
+            if right is not None:
+                return owner.members, right.members, "owner+noun", False
+            if place := self._place_target(hit.end):  # "Bush's visit to Tokyo"
+                return owner.members, [place], "owner+noun+place", False
         if left is not None and right is not None and self._helped(hit, right):
             return right.members, left.members, "noun+helper", False
         if "noun" in trigger.flags and right and self._possessor_after(hit.end, right):
@@ -388,6 +396,26 @@ class SentenceExtractor:
         if "intransitive" in trigger.flags:  # "resigned Sunday as the opposition ...": no target
             return members, [], "active+intransitive", False
         return members, right.members if right else [], "active", False
+
+    def _owner_before(self, hit: Hit) -> _Group | None:
+        """"focused on Bush's visit to Japan", "welcomed Putin's two-day talks with Chirac": a
+        trigger ending in its preposition after a possessive is a noun, the act of that owner
+        (past the noun's modifiers), whatever the owner is the object of. Indonesian names
+        the owner after the noun ("kunjungan Bush ke"): noun+possessor."""
+        possessives = _possessives(self.rules)
+        if not possessives or _words(hit.text)[-1] not in self.rules.linking:
+            return None
+        group = next((g for g in reversed(self.groups) if g.end <= hit.start), None)
+        raw = self.text[group.end:hit.start].replace("’", "'") if group else ""
+        words = raw.split()
+        marker = next((p for p in possessives if words and words[0].endswith(p)), None)
+        if marker is None or self._unplaced(group) or _CLAUSE_PUNCTUATION.search(raw):
+            return None
+        head = words[0][:-len(marker)].lower()  # "the Iranian government's talks with"
+        modifiers = _words(" ".join(words[1:]))  # no phrase of its own: "Iran's reply to the attack on"
+        return group if (not head or head in self.rules.heads) and len(modifiers) <= MAX_NOUN_MODIFIERS \
+            and not self.rules.prepositions.intersection(modifiers) \
+            and not self._has_trigger(group.end, hit.start) else None
 
     def _helped(self, hit: Hit, right: _Group) -> bool:
         """"ousted Islamists with help from Ethiopian troops", "dengan bantuan pasukan
@@ -797,6 +825,12 @@ class SentenceExtractor:
         return Evidence(doc=doc.id, url=doc.url, sentence=self.s.index, start=self.s.start,
                         end=self.s.end, quote=self.text, lang=doc.lang, rule=rule,
                         confidence=round(confidence, 2))
+
+
+@lru_cache(maxsize=None)
+def _possessives(rules: Rules) -> tuple[str, ...]:
+    """The possessive endings of an owner named before its noun ("Iran's"); none in Indonesian."""
+    return tuple(rules.data.words("possessives"))
 
 
 def extract_sentence(sentence: Sentence, mentions: list[Mention], states: dict[str, Entity],

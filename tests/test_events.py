@@ -649,3 +649,26 @@ def test_without_clause_is_out_of_the_infinitives_reach_id(pipeline):
     found = pairs(events(pipeline, "Presiden Irak Saddam Hussein setuju untuk mundur tanpa "
                                    "kembali ke Irak.", lang="id"))
     assert found == {("IRQ", None, "AGREE")}
+
+
+def test_possessive_owner_of_noun_in_object_is_its_source_en(pipeline):
+    assert ("USA", "JPN", "CONSULT") in pairs(events(
+        pipeline, "The talks focused on Bush's visit to Japan."))
+    assert ("IRN", "IRQ", "ASSAULT") in pairs(events(pipeline, "France condemned Iran's attack on Iraq."))
+
+
+def test_possessive_owner_passes_over_the_nouns_modifiers_en(pipeline):
+    found = pairs(events(pipeline, "Japan hailed President Bush's two-day visit to China."))
+    assert ("USA", "CHN", "CONSULT") in found
+
+
+def test_possessive_owner_of_noun_in_object_with_a_place_target_en(pipeline):
+    assert ("USA", "JPN", "CONSULT") in pairs(events(pipeline, "He welcomed Bush's visit to Tokyo."))
+
+
+def test_owner_after_noun_in_object_is_its_source_id(pipeline):
+    assert ("USA", "JPN", "CONSULT") in pairs(events(
+        pipeline, "Pembicaraan itu berfokus pada kunjungan Bush ke Jepang.", "id"))
+    assert ("IRN", "IRQ", "ASSAULT") in pairs(events(
+        pipeline, "Prancis mengecam serangan Iran terhadap Irak.", "id"))
+    assert ("USA", "JPN", "CONSULT") in pairs(events(pipeline, "Ia menyambut kunjungan Bush ke Tokyo.", "id"))
