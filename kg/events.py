@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from .actors import _CLAUSE_PUNCTUATION, _NEXT_WORD, ActorPlacer, Sector, _head_end, _words, unplaced
 from .dates import DateMention, find_dates
@@ -402,7 +402,7 @@ class SentenceExtractor:
         trigger ending in its preposition after a possessive is a noun, the act of that owner
         (past the noun's modifiers), whatever the owner is the object of. Indonesian names
         the owner after the noun ("kunjungan Bush ke"): noun+possessor."""
-        possessives = _possessives(self.rules)
+        possessives = self.rules.possessives
         if not possessives or _words(hit.text)[-1] not in self.rules.linking:
             return None
         group = next((g for g in reversed(self.groups) if g.end <= hit.start), None)
@@ -825,12 +825,6 @@ class SentenceExtractor:
         return Evidence(doc=doc.id, url=doc.url, sentence=self.s.index, start=self.s.start,
                         end=self.s.end, quote=self.text, lang=doc.lang, rule=rule,
                         confidence=round(confidence, 2))
-
-
-@lru_cache(maxsize=None)
-def _possessives(rules: Rules) -> tuple[str, ...]:
-    """The possessive endings of an owner named before its noun ("Iran's"); none in Indonesian."""
-    return tuple(rules.data.words("possessives"))
 
 
 def extract_sentence(sentence: Sentence, mentions: list[Mention], states: dict[str, Entity],

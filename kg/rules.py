@@ -149,6 +149,7 @@ class Rules:
         self.complementisers = frozenset(words("complementisers"))
         self.pronouns = frozenset(words("subject_pronouns"))
         self.pronoun_suffixes = tuple(words("pronoun_suffixes"))
+        self.possessives = tuple(words("possessives"))  # of an owner before its noun ("Iran's")
         self.predicate_markers = frozenset(words("predicate_markers"))
         self.place_tokens = frozenset(w for phrase in self.place_words for w in phrase.split())
         self.title_words = frozenset(w for row in data.titles for w in row["title"].split()
