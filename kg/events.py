@@ -20,9 +20,10 @@ party's act on both sides ("hosted talks between"); a noun after "with"/"dengan"
 follows is that owner's act for the subject ("with help from Ethiopian troops"). A trigger
 ending in its preposition is the act of the possessive owner right before it, whatever that
 owner is the object of ("welcomed Bush's visit to Japan"); Indonesian names it after the noun
-("kunjungan Bush ke Jepang"). Cue words set the modality; a cooperative act negated in the
-future is a refusal. Every fact carries its evidence: the sentence, its offsets, and the rule
-that fired.
+("kunjungan Bush ke Jepang"). An act in a clause of condition, hypothesis or question
+("unless", "if", "whether", "kecuali", "jika", "apakah") is no event. Cue words set the
+modality; a cooperative act negated in the future is a refusal. Every fact carries its
+evidence: the sentence, its offsets, and the rule that fired.
 """
 from __future__ import annotations
 
@@ -35,9 +36,9 @@ from .dates import DateMention, find_dates
 from .lexicon import Hit, longest_first
 from .model import Entity, Evidence, Fact, Mention, Sentence
 from .relations import structural_relations
-from .rules import (INTENT_CUES, PLANNED_CUES, Cue, Rules, Trigger, domestic_categories,
-                    intent_codes, mutual_categories, placed_agent_categories, rules_for,
-                    transitive_categories)
+from .rules import (CONDITION_CUES, INTENT_CUES, PLANNED_CUES, Cue, Rules, Trigger,
+                    domestic_categories, intent_codes, mutual_categories,
+                    placed_agent_categories, rules_for, transitive_categories)
 
 ACTOR_TYPES = frozenset({"Country", "Organization", "Person"})
 MAX_SOURCE_GAP = 10  # words between an actor and the trigger it is the subject of
@@ -232,9 +233,19 @@ class SentenceExtractor:
             return facts
         complements = set(self.complement_of.values())
         for i, trigger in enumerate(self.triggers):
-            if trigger.payload.cameo.plover and i not in complements:
+            if trigger.payload.cameo.plover and i not in complements \
+                    and not self._in_condition(trigger):
                 facts.extend(self._event(self._with_complement(i)))
         return facts
+
+    def _in_condition(self, hit: Hit) -> bool:
+        """Whether the trigger stands in a condition clause ("will withdraw unless Oueddei
+        arranged a ceasefire", "if Israel rescinds the annexation", "jika Israel membatalkan
+        aneksasi"): that act is the condition of another, not done; the clause ends at clause
+        punctuation."""
+        return any(c.payload.kind in CONDITION_CUES and c.end <= hit.start
+                   and not _CLAUSE_PUNCTUATION.search(self.text[c.end:hit.start])
+                   for c in self.cues)
 
     def _with_complement(self, i: int) -> Hit:
         """The trigger, stretched over its complement chain: its target is found after it."""

@@ -13,6 +13,7 @@ from .resources import data_path, read_tsv
 
 INTENT_CUES = ("condition", "readiness", "vow", "future")  # the first found decides
 PLANNED_CUES = frozenset({"planned", "readiness", "vow", "future"})
+CONDITION_CUES = frozenset({"condition", "hypothesis"})  # an act in their clause is not done
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ class Trigger:
 
 @dataclass(frozen=True)
 class Cue:
-    kind: str  # negation | planned | vow | future | readiness | condition | reported | relation | clause
+    kind: str  # negation | planned | vow | future | readiness | condition | hypothesis | reported
+    # | relation | clause
     relation: str | None = None
 
 
@@ -107,7 +109,7 @@ class Rules:
                 if "noun" in flags:
                     nouns.add(row["trigger"].lower())
         self.nouns = frozenset(nouns)
-        for kind in ("negation", "planned", "reported") + INTENT_CUES:
+        for kind in ("negation", "planned", "reported", "hypothesis") + INTENT_CUES:
             for word in data.words(kind):
                 self.matcher.add(word, Cue(kind))
         for word in data.words("reporting_verbs") + data.words("complementisers"):

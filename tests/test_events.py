@@ -672,3 +672,34 @@ def test_owner_after_noun_in_object_is_its_source_id(pipeline):
     assert ("IRN", "IRQ", "ASSAULT") in pairs(events(
         pipeline, "Prancis mengecam serangan Iran terhadap Irak.", "id"))
     assert ("USA", "JPN", "CONSULT") in pairs(events(pipeline, "Ia menyambut kunjungan Bush ke Tokyo.", "id"))
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Egypt will recall its ambassador unless Sudan signs a ceasefire with the rebels."),
+    ("id", "Mesir akan menarik duta besarnya kecuali Sudan menandatangani gencatan senjata "
+           "dengan pemberontak."),
+    ("en", "Unless Sudan signs a ceasefire, Egypt will recall its ambassador."),
+    ("id", "Kecuali Sudan menandatangani gencatan senjata, Mesir akan menarik duta besarnya."),
+])
+def test_act_in_a_condition_clause_is_no_event(pipeline, lang, text):
+    found = pairs(events(pipeline, text, lang))
+    assert not any(source == "SDN" for source, _, _ in found)
+    assert any(source == "EGY" for source, _, _ in found)  # the act the condition is on
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Egypt will recall its ambassador if Sudan attacks the rebels."),
+    ("id", "Mesir akan menarik duta besarnya jika Sudan menyerang pemberontak."),
+    ("en", "Egypt asked whether Sudan attacked the rebels."),
+    ("id", "Mesir bertanya apakah Sudan menyerang pemberontak."),
+])
+def test_act_in_a_hypothesis_or_question_is_no_event(pipeline, lang, text):
+    assert not any(source == "SDN" for source, _, _ in pairs(events(pipeline, text, lang)))
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Egypt will recall its ambassador if Sudan attacks the rebels."),
+    ("id", "Mesir akan menarik duta besarnya jika Sudan menyerang pemberontak."),
+])
+def test_hypothesis_makes_no_threat(pipeline, lang, text):
+    assert not any(category == "THREATEN" for _, _, category in pairs(events(pipeline, text, lang)))
