@@ -157,6 +157,18 @@ TRANSLATED_TRIGGERS = [
     # capturing a village is fighting; capturing people stays an arrest
     ("en", "Sri Lankan troops captured the village of Vakarai.", ("LKA", None, "ASSAULT")),
     ("id", "Tentara Sri Lanka merebut desa Vakarai.", ("LKA", None, "ASSAULT")),
+    # funds cut as funding cut; a land border closed as a border closed
+    ("en", "The US Congress is cutting funds to Pakistan.", ("USA", "PAK", "SANCTION")),
+    ("id", "Kongres AS memangkas dana bagi Pakistan.", ("USA", "PAK", "SANCTION")),
+    ("en", "Ivory Coast closed its land border with Ghana.", ("CIV", "GHA", "SANCTION")),
+    ("id", "Pantai Gading menutup perbatasan daratnya dengan Ghana.", ("CIV", "GHA", "SANCTION")),
+    # "di dukung" is a common split spelling of the passive "didukung"
+    ("en", "The Iraqi government is backed by Iran.", ("IRN", "IRQ", "SUPPORT")),
+    ("id", "Pemerintah Irak di dukung oleh Iran.", ("IRN", "IRQ", "SUPPORT")),
+    # lobbying for someone to act ("melakukan lobi agar") as "lobbied for"
+    ("en", "Australia has lobbied for Indonesia to release the prisoners.", ("AUS", "IDN", "SUPPORT")),
+    ("id", "Australia melakukan lobi agar Indonesia membebaskan para tahanan.",
+     ("AUS", "IDN", "SUPPORT")),
 ]
 
 
@@ -235,6 +247,16 @@ NOT_THIS_EVENT = [
     ("id", "Pemberontak Tamil bertempur untuk kemerdekaan di Sri Lanka.", "ASSAULT"),
     # arriving "here" (the dateline) names no host, as English "arrived here"
     ("id", "Presiden Prancis tiba di sini hari Senin.", "CONSULT"),
+    # "pemerintah dukungan AS" is "the US-backed government": no act in the sentence
+    ("id", "Pejuang Taliban melancarkan pemberontakan melawan pemerintah dukungan Amerika Serikat "
+           "di Afganistan.", "SUPPORT"),
+    # the backs of vehicles back no one; reminding someone threatens no one
+    ("en", "NATO soldiers put signs on the backs of their vehicles in Afghanistan.", "SUPPORT"),
+    ("id", "Bush mengingatkan anggota parlemen Amerika Serikat tentang kewajiban mereka.",
+     "THREATEN"),
+    # seeing in the new year welcomes no one
+    ("en", "South Koreans gathered in Seoul to welcome the new year.", "SUPPORT"),
+    ("id", "Warga Korea Selatan berkumpul di Seoul untuk menyambut tahun baru.", "SUPPORT"),
 ]
 
 
