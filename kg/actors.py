@@ -23,7 +23,8 @@ ETHNIC = "ETH"  # the sector of an ethnic group (data/entities/sectors.tsv)
 
 
 def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text.replace("’", "'"))]
+    # lower-casing once before splitting is the faster form (tens of thousands of calls)
+    return _WORD.findall(text.replace("’", "'").lower())
 
 
 def _head_end(text: str, end: int, heads: frozenset[str]) -> int:
