@@ -36,9 +36,8 @@ from .dates import DateMention, find_dates
 from .lexicon import Hit, longest_first
 from .model import Entity, Evidence, Fact, Mention, Sentence
 from .relations import structural_relations
-from .rules import (CONDITION_CUES, INTENT_CUES, PLANNED_CUES, Cue, Rules, Trigger,
-                    domestic_categories, intent_codes, mutual_categories,
-                    placed_agent_categories, rules_for, transitive_categories)
+from .rules import (CONDITION_CUES, INTENT_CUES, PLANNED_CUES, Cue, Rules, Trigger, categories,
+                    intent_codes, rules_for)
 
 ACTOR_TYPES = frozenset({"Country", "Organization", "Person"})
 MAX_SOURCE_GAP = 10  # words between an actor and the trigger it is the subject of
@@ -278,7 +277,7 @@ class SentenceExtractor:
             for target in [self._state_of(t, source, place) for t in targets] \
                     or [self._home(source, trigger, place)]:
                 if target is not None and target.entity.id == source.entity.id \
-                        and target.rule != "home" and trigger.cameo.plover not in domestic_categories():
+                        and target.rule != "home" and trigger.cameo.plover not in categories("domestic"):
                     continue
                 facts.append(self._fact(hit, trigger, source, target, place, day, modality,
                                         rule, symmetric))
@@ -290,7 +289,7 @@ class SentenceExtractor:
         killed outside Herat": PLOVER codes the unnamed attacker of foreigners as of the state the
         attack took place in. Victims of that state themselves are left uncoded, and so is an
         act in a sentence naming any other actor, who may be the one who did it."""
-        if place is None or not targets or trigger.cameo.plover not in placed_agent_categories() \
+        if place is None or not targets or trigger.cameo.plover not in categories("placed_agent") \
                 or any(m not in targets and not unplaced(m) for g in self.groups
                        if not self._names_place(g) for m in g.members):
             return None
@@ -304,7 +303,7 @@ class SentenceExtractor:
         place in ("Palestinian prisoners rioted at a jail in Haifa"), else the source's
         own ("Algerian landowners began a hunger strike"), as PLOVER codes it."""
         state = self._state_acted_in(source, place)
-        if state is None or trigger.cameo.plover not in domestic_categories():
+        if state is None or trigger.cameo.plover not in categories("domestic"):
             return None
         return Mention(state, source.start, source.end, source.text, "home")
 
@@ -395,7 +394,7 @@ class SentenceExtractor:
         if left is None or self._in_prepositional_phrase(left, hit):
             return [], right.members if right else [], "", False
         members = [m for m in left.members if not unplaced(m)]
-        mutual = "symmetric" in trigger.flags or trigger.cameo.plover in mutual_categories()
+        mutual = "symmetric" in trigger.flags or trigger.cameo.plover in categories("mutual")
         if right is None and len(members) > 1 and mutual:
             return members[:1], members[1:], "compound-symmetric", True
         if right is None and (place := self._place_target(hit.end)):
@@ -745,7 +744,7 @@ class SentenceExtractor:
         a verb that always takes an object, followed by a place or time rather than by one, is
         passive ("killed at least ten" is not: a quantity opens an object)."""
         trigger: Trigger = hit.payload
-        if trigger.cameo.plover not in transitive_categories() or trigger.flags & {"noun", "symmetric"} \
+        if trigger.cameo.plover not in categories("transitive") or trigger.flags & {"noun", "symmetric"} \
                 or not _words(hit.text)[-1].endswith(self.rules.participles):
             return False
         after = _words(self.text[hit.end:hit.end + 40])[:3]

@@ -43,33 +43,15 @@ def cameo_table() -> dict[str, CameoCode]:
             for code, row in by_code.items()}
 
 
-def _category_list(name: str) -> frozenset[str]:
-    with open(data_path(name), encoding="utf-8") as fh:
+@lru_cache(maxsize=None)
+def categories(convention: str) -> frozenset[str]:
+    """The PLOVER categories one coding convention applies to, ``data/plover_<convention>.txt``:
+    ``mutual`` (a compound subject acts on itself when no target is named), ``domestic``
+    (aimed at the actor's own state when no other actor is named), ``placed_agent`` (an act
+    with no agent named is the act of the state it took place in), ``transitive`` (a bare
+    participle with no object after it is passive)."""
+    with open(data_path(f"plover_{convention}.txt"), encoding="utf-8") as fh:
         return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
-
-
-@lru_cache(maxsize=1)
-def mutual_categories() -> frozenset[str]:
-    """Categories a compound subject does with itself when no target is named."""
-    return _category_list("plover_mutual.txt")
-
-
-@lru_cache(maxsize=1)
-def domestic_categories() -> frozenset[str]:
-    """Categories aimed at the actor's own state when no other actor is named."""
-    return _category_list("plover_domestic.txt")
-
-
-@lru_cache(maxsize=1)
-def placed_agent_categories() -> frozenset[str]:
-    """Categories whose act with no agent named is the act of the state it took place in."""
-    return _category_list("plover_placed_agent.txt")
-
-
-@lru_cache(maxsize=1)
-def transitive_categories() -> frozenset[str]:
-    """Categories whose bare participle with no object after it is passive."""
-    return _category_list("plover_transitive.txt")
 
 
 @lru_cache(maxsize=1)
