@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 
 from .lexicon import Hit, PhraseMatcher, language, longest_first
 from .model import Entity, Mention, Role
-from .names import POSSESSIVES, Name, NameChunker, Title, slug
+from .names import Name, NameChunker, Title, slug
 from .resources import data_path, languages, read_tsv, read_yaml
 
 MIN_CITY_POPULATION = 150_000
@@ -250,6 +250,7 @@ class MentionFinder:
         self.portfolios = data.name_words("portfolio_words") if data else frozenset()
         self.place_suffixes = tuple(data.name_words("place_suffixes")) if data else ()
         self.people_markers = data.name_words("people_markers") if data else frozenset()
+        self.possessives = tuple(data.words("possessives")) if data else ()
         self.currencies = data.name_words("currency_words") if data else frozenset()
 
     def find(self, text: str, day: date | None, people: dict[str, Entity] | None = None
@@ -381,7 +382,7 @@ class MentionFinder:
         tokens, towns = [], []
         for match in re.finditer(r"\S+", text[offset:]):
             word = match.group().rstrip(",.;:!?)\"'”")
-            word = word[:-2] if word.endswith(POSSESSIVES) else word  # "President Bush's"
+            word = next((word[:-len(p)] for p in self.possessives if word.endswith(p)), word)  # "Bush's"
             if not (_NAME_TOKEN.fullmatch(word) or (tokens and self._particle(word))) \
                     or not tokens and word.lower() in self.heads:  # "Ketua Dewan Pakar ...": a body
                 break

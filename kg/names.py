@@ -56,8 +56,6 @@ _new_word = partial(tuple.__new__, _Word)
 _OPENING = "(\"'“‘["
 _CLOSING = ",.;:!?)\"'”’]"
 _SENTENCE_PUNCTUATION = frozenset(".!?:;\"“”'")
-# A possessive ends a name without being part of it: "Mugabe's government", "Putin’s".
-POSSESSIVES = ("'s", "’s")
 # A bracketed run of capitalised words right after a name: "(KPU)", "(BPH Migas)", "(Persero)".
 _BRACKETED = re.compile(r" ?\(([A-Z][\w.&/-]*(?: [A-Z][\w.&/-]*)*)\)")
 
@@ -89,8 +87,9 @@ class NameChunker:
         self.portfolios = words("portfolio_words")
         self.min_words = int(language(lang).names.get("default_min_words") or 2)
         # Endings that close a name without being part of it: "Bush's", "London-based", "NATO-led".
+        self.possessives = tuple(language(lang).words("possessives"))  # grammar.yaml
         attached = (words("place_suffixes") | words("modifier_suffixes"))
-        self.endings = POSSESSIVES + tuple(sorted(s for s in attached if not s.startswith(" ")))
+        self.endings = self.possessives + tuple(sorted(s for s in attached if not s.startswith(" ")))
 
     def add_names(self, text: str, hits: list[Hit]) -> list[Hit]:
         """``hits`` (gazetteer) plus headed names, which win over the names inside them
@@ -150,7 +149,7 @@ class NameChunker:
             inside = [h for h in hits if start <= h.start and h.end <= end]
             if inside and all(isinstance(h.payload, Name) and h.payload.entity.type in ("Person", "Place")
                               and h.payload.stands_for is None for h in inside) \
-                    and self._word_outside(words, _past_opening_noun(words, run, inside), inside):
+                    and self._word_outside(words, _past_opening_noun(words, run, inside, self.possessives), inside):
                 partial.update(id(h) for h in inside)
         return [h for h in hits if id(h) not in partial]
 
@@ -320,7 +319,7 @@ class NameChunker:
             return "Organization"
         if not before.isdisjoint(self.place_before) or self._placed_before(words, part, places):
             return "Place"
-        starts_sentence = part[0] == 0 or _ends_sentence(words[part[0] - 1].closes)
+        starts_sentence = part[0] == 0 or _ends_sentence(words[part[0] - 1].closes, self.possessives)
         return "Person" if len(part) >= self.min_words and not starts_sentence \
             and all(_wordlike(words[i].text) for i in part) else None
 
@@ -379,18 +378,18 @@ def _covered(text: str, hits: list[Hit]) -> bytearray:
     return mask
 
 
-def _ends_sentence(closes: str) -> bool:
+def _ends_sentence(closes: str, possessives: tuple[str, ...]) -> bool:
     """Punctuation that may end a sentence or quotation; a possessive's apostrophe does not."""
-    if closes.startswith(POSSESSIVES):
-        closes = closes[2:]
+    closes = next((closes[len(p):] for p in possessives if closes.startswith(p)), closes)
     return not _SENTENCE_PUNCTUATION.isdisjoint(closes)
 
 
-def _past_opening_noun(words: list[_Word], run: list[int], hits: list[Hit]) -> list[int]:
+def _past_opening_noun(words: list[_Word], run: list[int], hits: list[Hit],
+                       possessives: tuple[str, ...]) -> list[int]:
     """The run without the word that opens the sentence before a known person: that word is
     capitalised for its place, not for the name ("Kunjungan Bush ke Jepang", "Talks Bush
     held")."""
-    opens = run[0] == 0 or _ends_sentence(words[run[0] - 1].closes)
+    opens = run[0] == 0 or _ends_sentence(words[run[0] - 1].closes, possessives)
     person_next = len(run) > 1 and all(h.payload.entity.type == "Person" for h in hits) \
         and any(h.start == words[run[1]].start for h in hits)
     return run[1:] if opens and person_next else run
