@@ -177,77 +177,64 @@ def test_ministry_spokesman_acts_for_the_state_named_with_the_ministry(pipeline)
     assert person.entity.country == "LKA" and person.role.id == "spokesperson"
 
 
-def test_us_state_is_a_place_in_the_us(pipeline):
-    found = mentions(pipeline, "A tornado hit Dallas, Texas, and parts of Oklahoma.", "en")
-    assert found["Texas"].entity.type == "Place" and found["Texas"].entity.country == "USA"
-    assert found["Oklahoma"].entity.country == "USA"
+MENTIONED_WITH_STATE = [  # (behaviour, language, text, name, entity type, its state)
+    ("us_state_is_a_place_in_the_us", "en", "A tornado hit Dallas, Texas, and parts of Oklahoma.",
+     "Texas", "Place", "USA"),
+    ("us_state_in_a_list_is_a_place_in_the_us", "en",
+     "A tornado hit Dallas, Texas, and parts of Oklahoma.", "Oklahoma", "Place", "USA"),
+    ("state_name_shared_with_a_country_stays_the_country", "en", "Georgia accused Russia.",
+     "Georgia", "Country", "GEO"),
+    ("province_in_the_spelling_news_uses", "en", "Fighting spread in Helmand. Chechnya was calm.",
+     "Helmand", "Place", "AFG"),
+    ("republic_in_the_spelling_news_uses", "en", "Fighting spread in Helmand. Chechnya was calm.",
+     "Chechnya", "Place", "RUS"),
+    ("city_name_shared_by_several_cities_is_the_capital_or_largest", "en",
+     "Bombs exploded in London.", "London", "Place", "GBR"),
+    ("national_party_acts_for_its_state", "en", "Fatah accused Hamas.", "Fatah", "Organization", "PSE"),
+    ("national_movement_acts_for_its_state", "en", "Fatah accused Hamas.", "Hamas", "Organization", "PSE"),
+    ("armed_group_acronym_acts_for_its_state", "en", "The LTTE attacked.", "LTTE", "Organization", "LKA"),
+    ("rebel_movement_before_a_sector_noun", "en", "UNITA rebels attacked.", "UNITA", "Organization", "AGO"),
+    ("opposition_party_acronym", "en", "The MDC called a strike.", "MDC", "Organization", "ZWE"),
+    ("national_legislature", "en", "The Knesset voted.", "Knesset", "Organization", "ISR"),
+    ("armed_movement_id", "id", "Taliban menyerang pos polisi.", "Taliban", "Organization", "AFG"),
+    ("international_organisation_has_no_state", "en", "The European Community gave aid.",
+     "European Community", "Organization", None),
+    ("known_leader_named_alone", "en", "Mugabe faces a strike.", "Mugabe", "Person", "ZWE"),
+    ("known_former_leader_named_alone", "en", "Gorbachev met Reagan.", "Gorbachev", "Person", "RUS"),
+    ("known_leader_after_a_bare_title_id", "id", "Presiden Bouteflika tiba di Paris.", "Bouteflika",
+     "Person", "DZA"),
+    ("historical_state_maps_to_its_successor", "en", "The Soviet Union and Yugoslavia signed.",
+     "Soviet Union", "Country", "RUS"),
+    ("second_historical_state_in_a_pair", "en", "The Soviet Union and Yugoslavia signed.",
+     "Yugoslavia", "Country", "SRB"),
+    ("plural_demonym_is_its_state", "en", "Ugandans were attacked.", "Ugandans", "Country", "UGA"),
+    ("listed_region_is_a_place_in_its_state", "en", "Israeli troops raided Jenin in the West Bank.",
+     "West Bank", "Place", "PSE"),
+    ("listed_region_is_a_place_in_its_state_id", "id", "Pasukan Israel menyerbu Jenin di Tepi Barat.",
+     "Tepi Barat", "Place", "PSE"),
+    ("conflict_region_is_a_place_in_its_state", "en", "Rebels attacked a convoy in Darfur.",
+     "Darfur", "Place", "SDN"),
+    ("listed_town_wins_over_a_city_of_its_name", "en", "Pilgrims gathered in Bethlehem.",
+     "Bethlehem", "Place", "PSE"),
+    ("possessive_ends_the_name_it_follows", "en", "Mugabe's government rejected the plan.",
+     "Mugabe", "Person", "ZWE"),
+    ("possessive_after_a_titled_name", "en", "President Bush's visit was cut short.",
+     "Bush", "Person", "USA"),
+    ("curly_possessive_ends_the_name", "en", "The plan was Putin’s idea.", "Putin", "Person", "RUS"),
+]
 
 
-def test_state_name_shared_with_a_country_stays_the_country(pipeline):
-    assert mentions(pipeline, "Georgia accused Russia.", "en")["Georgia"].entity.country == "GEO"
-
-
-def test_province_in_the_spelling_news_uses_is_a_place_in_its_state(pipeline):
-    found = mentions(pipeline, "Fighting spread in Helmand. Chechnya was calm.", "en")
-    assert found["Helmand"].entity.country == "AFG" and found["Chechnya"].entity.country == "RUS"
-
-
-def test_city_name_shared_by_several_cities_is_the_capital_or_largest(pipeline):
-    assert mentions(pipeline, "He flew to London.", "en")["London"].entity.country == "GBR"
-
-
-@pytest.mark.parametrize("lang, text, name, country", [
-    ("en", "Fatah accused Hamas.", "Fatah", "PSE"),
-    ("en", "Fatah accused Hamas.", "Hamas", "PSE"),
-    ("en", "The LTTE attacked.", "LTTE", "LKA"),
-    ("en", "UNITA rebels attacked.", "UNITA", "AGO"),
-    ("en", "The MDC called a strike.", "MDC", "ZWE"),
-    ("en", "The Knesset voted.", "Knesset", "ISR"),
-    ("id", "Taliban menyerang pos polisi.", "Taliban", "AFG"),
-])
-def test_national_organisation_acts_for_its_state(pipeline, lang, text, name, country):
-    org = mentions(pipeline, text, lang)[name]
-    assert org.entity.type == "Organization" and org.entity.country == country
-
-
-def test_international_organisation_has_no_state(pipeline):
-    org = mentions(pipeline, "The European Community gave aid.", "en")["European Community"]
-    assert org.entity.type == "Organization" and org.entity.country is None
-
-
-@pytest.mark.parametrize("lang, text, name, country", [
-    ("en", "Mugabe faces a strike.", "Mugabe", "ZWE"),
-    ("en", "Gorbachev met Reagan.", "Gorbachev", "RUS"),
-    ("id", "Presiden Bouteflika tiba di Paris.", "Bouteflika", "DZA"),
-])
-def test_known_leader_named_alone_acts_for_his_state(pipeline, lang, text, name, country):
-    assert mentions(pipeline, text, lang)[name].entity.country == country
-
-
-def test_historical_state_names_map_to_the_successor_state(pipeline):
-    found = mentions(pipeline, "The Soviet Union and Yugoslavia signed.", "en")
-    assert found["Soviet Union"].entity.country == "RUS" and found["Yugoslavia"].entity.country == "SRB"
-
-
-def test_plural_demonym_is_its_state(pipeline):
-    assert mentions(pipeline, "Ugandans were attacked.", "en")["Ugandans"].entity.country == "UGA"
+@pytest.mark.parametrize("behaviour, lang, text, name, type_, country", MENTIONED_WITH_STATE,
+                         ids=[row[0] for row in MENTIONED_WITH_STATE])
+def test_mention_has_its_type_and_state(pipeline, behaviour, lang, text, name, type_, country):
+    entity = mentions(pipeline, text, lang)[name].entity
+    assert (entity.type, entity.country) == (type_, country)
 
 
 def test_capital_before_based_is_a_place_not_its_state(pipeline):
     found = mentions(pipeline, "The Paris-based group said London had acted.", "en")
     assert found["Paris"].entity.type == "Place" and found["Paris"].rule == "gazetteer"
     assert found["London"].rule == "metonym"
-
-
-@pytest.mark.parametrize("lang, text, name, country", [
-    ("en", "Israeli troops raided Jenin in the West Bank.", "West Bank", "PSE"),
-    ("id", "Pasukan Israel menyerbu Jenin di Tepi Barat.", "Tepi Barat", "PSE"),
-    ("en", "Rebels attacked a convoy in Darfur.", "Darfur", "SDN"),
-    ("en", "Pilgrims gathered in Bethlehem.", "Bethlehem", "PSE"),
-])
-def test_listed_region_or_town_is_a_place_in_its_state(pipeline, lang, text, name, country):
-    place = mentions(pipeline, text, lang)[name]
-    assert place.entity.type == "Place" and place.entity.country == country
 
 
 def test_titled_officer_of_a_national_organisation_acts_for_its_state(pipeline):
@@ -273,15 +260,6 @@ def test_acting_or_interim_title_is_the_office(pipeline, lang, text, name, count
 def test_ethnic_group_is_no_mention_of_the_state_it_is_named_after(pipeline, lang, text, people, state):
     found = mentions(pipeline, text, lang)
     assert people not in found and found[state].entity.country == "SRB"
-
-
-@pytest.mark.parametrize("text, name, country", [
-    ("Mugabe's government rejected the plan.", "Mugabe", "ZWE"),
-    ("President Bush's visit was cut short.", "Bush", "USA"),
-    ("The plan was Putin’s idea.", "Putin", "RUS"),
-])
-def test_possessive_ends_the_name_it_follows(pipeline, text, name, country):
-    assert mentions(pipeline, text, "en")[name].entity.country == country
 
 
 @pytest.mark.parametrize("lang, text, first, second", [
