@@ -14,10 +14,10 @@ from typing import Callable, Iterable
 import networkx as nx
 
 from .atomic import atomic_open
-from .graph import build_graph
-from .ingest import IngestError, read_documents
+from .store.graph import build_graph
+from .extract.ingest import IngestError, read_documents
 from .model import Fact, merge_facts
-from .pipeline import Pipeline, run_documents
+from .extract.pipeline import Pipeline, run_documents
 
 EVENTS_FILE = "events.jsonl"
 RDF_DIR = "store"
@@ -87,7 +87,8 @@ def build(inputs: Iterable[str | Path], out: str | Path, text_field: str = "text
 
     Re-running on the same inputs changes nothing; new inputs add to what ``out`` holds.
     """
-    from . import rdf, viz
+    from .store import rdf
+    from .export import viz
 
     out = Path(out)
     new, report = extract_facts(inputs, text_field, workers, progress=progress)
@@ -109,7 +110,7 @@ def graph(store: str | Path) -> nx.MultiDiGraph:
 
 def query(store: str | Path, sparql: str) -> list[dict]:
     """Rows of a SPARQL query over a built store (the ontology's prefixes are predefined)."""
-    from .rdf import RdfStore
+    from .store.rdf import RdfStore
 
     with RdfStore(Path(store) / RDF_DIR) as rdf_store:
         return rdf_store.query(sparql, "sparql")
@@ -117,7 +118,7 @@ def query(store: str | Path, sparql: str) -> list[dict]:
 
 def export(store: str | Path, format: str, out=None) -> None:
     """Write the store as turtle, trig, nt, jsonld, xml or graphml to ``out`` (path or stream)."""
-    from . import rdf
+    from .store import rdf
 
     facts = read_facts(store)
     if format == "graphml":
@@ -127,6 +128,6 @@ def export(store: str | Path, format: str, out=None) -> None:
 
 
 def viz(store: str | Path, out: str | Path) -> None:
-    from .viz import write_html
+    from .export.viz import write_html
 
     write_html(build_graph(read_facts(store)), out)

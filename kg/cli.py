@@ -15,7 +15,7 @@ from tqdm import tqdm
 
 from . import api
 from .atomic import atomic_open
-from .store import StoreError
+from .store.base import StoreError
 
 PARTIAL_FAILURE = 2
 EXPORT_FORMATS = ("turtle", "trig", "nt", "jsonld", "xml", "graphml")
@@ -168,7 +168,7 @@ def query_cypher(text, params, write, fmt, uri, user, password, database):
 
         kg query cypher "MATCH (a)-[r:CONSULT]->(b) WHERE a.name = \\$name RETURN b.name, r.date" --param name="Takeshi Iwaya"
     """
-    from .neo4j import Neo4jStore
+    from .store.neo4j import Neo4jStore
 
     values = dict(_split_param(p) for p in params)
     with _guard(Neo4jStore, uri, user, password, database) as store:
@@ -233,7 +233,7 @@ def load_neo4j(store, uri, user, password, database):
 
 
 def _load_neo4j(store, uri, user, password, database) -> None:
-    from .neo4j import Neo4jStore
+    from .store.neo4j import Neo4jStore
 
     facts = _guard(api.read_facts, store)
     with _guard(Neo4jStore, uri, user, password, database) as neo:
@@ -245,15 +245,18 @@ def _load_neo4j(store, uri, user, password, database) -> None:
 @click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False),
               help="Gold file: PLOVER or CoNLL04 JSONL, PANL pairs JSONL, or CoNLL NER.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def evaluate(gold, as_json):
+@click.option("--part", type=click.Choice(["all", "tuned", "set-aside"]), default="all",
+              show_default=True,
+              help="Score the whole file, its tuned two thirds, or the seeded set-aside third.")
+def evaluate(gold, as_json, part):
     """Score the extractor on a gold file.
 
     Example:
 
-        kg eval --gold ../shared/data/gold/plover_dev.jsonl
+        kg eval --gold ../shared/data/gold/plover_dev.jsonl --part tuned
     """
     from .eval import evaluate as run_eval, format_report
-    from .pipeline import Pipeline
+    from .extract.pipeline import Pipeline
 
-    report = _guard(run_eval, Path(gold), Pipeline())
+    report = _guard(run_eval, Path(gold), Pipeline(), part=part)
     click.echo(json.dumps(report, indent=2, default=str) if as_json else format_report(report))

@@ -78,9 +78,9 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     try:
-        from kg.pipeline import Pipeline
+        from kg.extract.pipeline import Pipeline
     except ImportError as exc:
-        sys.exit(f"bench_extract: cannot import the extractor (kg.pipeline): {exc}")
+        sys.exit(f"bench_extract: cannot import the extractor (kg.extract.pipeline): {exc}")
     pipeline = Pipeline()
     startup = time.perf_counter() - started
     rss_startup = peak_rss_mb()

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kg.model import Entity, Evidence, Fact  # noqa: E402
 from kg.model import PLOVER_CATEGORIES  # noqa: E402
-from kg.neo4j import Neo4jStore  # noqa: E402
+from kg.store.neo4j import Neo4jStore  # noqa: E402
 
 EXAMPLE = """example:
   scripts/neo4j-server start && set -a && . .neo4j/env && set +a

@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg.graph import build_graph  # noqa: E402
+from kg.store.graph import build_graph  # noqa: E402
 from kg.model import ENTITY_TYPES, Entity, Evidence, Fact  # noqa: E402
-from kg.viz import generate_html, graph_data, json_island, layout, write_html  # noqa: E402
+from kg.export.viz import generate_html, graph_data, json_island, layout, write_html  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -114,7 +114,7 @@ def test_missing_store_is_one_error_line(tmp_path):
 
 def test_built_graph_parses_back_and_conforms_to_the_shapes(built):
     import pyoxigraph
-    from kg.rdf import parse_file, validate
+    from kg.store.rdf import parse_file, validate
 
     data = parse_file(built / "graph.trig")
     conforms, report = validate(data)

@@ -1,7 +1,7 @@
 """Dates are resolved against the publication date, and never guessed without one."""
 from datetime import date
 
-from kg.dates import find_dates
+from kg.extract.dates import find_dates
 
 PUBLISHED = date(2025, 6, 25)  # a Wednesday
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.entities import LOCATION_USE
-from kg.pipeline import Pipeline
+from kg.extract.entities import LOCATION_USE
+from kg.extract.pipeline import Pipeline
 
 
 @pytest.fixture(scope="module")

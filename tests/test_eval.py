@@ -8,7 +8,7 @@ import pytest
 from kg.eval import (ORG, PRF, ConllSentence, bio_spans, evaluate, event_tuples, format_report,
                      plover_gold_tuples, read_conll, score_agreement, score_conll04, score_ner,
                      score_plover, text_match)
-from kg.entities import LOCATION_USE
+from kg.extract.entities import LOCATION_USE
 from kg.model import Entity, Fact, Mention
 
 USA = Entity("Q30", "United States", "Country", country="USA", aliases=("U.S.", "US"))
@@ -307,7 +307,7 @@ def test_agreement_perfect_when_both_sides_agree():
 # --------------------------------------------------------------------------- evaluate
 
 class FakePipeline:
-    """Stands in for kg.pipeline.Pipeline: answers from tables, records the languages asked."""
+    """Stands in for kg.extract.pipeline.Pipeline: answers from tables, records the languages asked."""
 
     def __init__(self, facts=None, mentions=None):
         self.facts, self.mention_table, self.langs = facts or {}, mentions or {}, []

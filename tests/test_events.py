@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from kg.pipeline import Pipeline
+from kg.extract.pipeline import Pipeline
 
 
 @pytest.fixture(scope="module")

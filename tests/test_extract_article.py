@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from kg.model import Document
-from kg.pipeline import Pipeline
+from kg.extract.pipeline import Pipeline
 
 PUBLISHED = date(2025, 6, 25)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from kg.ingest import IngestError, detect_language, read_documents
+from kg.extract.ingest import IngestError, detect_language, read_documents
 
 
 def _read(*paths, **kw):

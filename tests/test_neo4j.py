@@ -19,11 +19,11 @@ import pytest
 from conftest import EVIL, HAGUE, IWAYA, RUTTE, make_facts
 from neo4j import GraphDatabase
 
-from kg.graph import NetworkxStore
+from kg.store.graph import NetworkxStore
 from kg.model import Fact
 from kg.model import PLOVER_CATEGORIES
-from kg.neo4j import RELATION_RELS, Neo4jStore
-from kg.store import StoreError
+from kg.store.neo4j import RELATION_RELS, Neo4jStore
+from kg.store.base import StoreError
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -82,7 +82,7 @@ def store(server, driver):
 
 
 def implied_counts(facts: list[Fact]) -> dict[str, int]:
-    """What the graph model of kg/neo4j.py implies for ``facts``, counted from the facts alone."""
+    """What the graph model of kg/store/neo4j.py implies for ``facts``, counted from the facts alone."""
     entities = {e.id for f in facts for e in (f.source, f.target, f.place) if e is not None}
     documents = {ev.doc for f in facts for ev in f.evidence}
     events = sum(f.kind == "event" for f in facts)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kg.api import extract_facts
 from kg.model import Document
-from kg.pipeline import Pipeline, run_documents
+from kg.extract.pipeline import Pipeline, run_documents
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
 

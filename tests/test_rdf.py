@@ -11,11 +11,11 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from conftest import EVIL, IWAYA, RUTTE, make_facts
-from kg import rdf
+from kg.store import rdf
 from kg.model import Evidence, Fact
-from kg.rdf import CAMEO, GK, ID, PLOVER, RdfStore
+from kg.store.rdf import CAMEO, GK, ID, PLOVER, RdfStore
 from kg.resources import data_path, read_tsv
-from kg.store import StoreError, open_store
+from kg.store.base import StoreError, open_store
 
 IWAYA_IRI, RUTTE_IRI, HAGUE_IRI = ID["Q3514417"], ID["Q57792"], ID["geonames%3A2747373"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.pipeline import Pipeline
+from kg.extract.pipeline import Pipeline
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 """Sentence splitting keeps offsets into the document and respects abbreviations."""
-from kg.sentences import split_spans
+from kg.extract.sentences import split_spans
 
 
 def test_spans_are_offsets_into_the_text():

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.lexicon import language
-from kg.pipeline import Pipeline
+from kg.extract.lexicon import language
+from kg.extract.pipeline import Pipeline
 
 
 @pytest.fixture(scope="module")

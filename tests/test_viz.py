@@ -14,9 +14,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.graph import build_graph
+from kg.store.graph import build_graph
 from kg.model import Entity, Evidence, Fact
-from kg.viz import generate_html, json_island, layout, write_html
+from kg.export.viz import generate_html, json_island, layout, write_html
 
 from conftest import EVIL, USA, make_facts
 

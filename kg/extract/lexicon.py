@@ -13,7 +13,7 @@ from typing import Any, Iterable, NamedTuple
 
 import ahocorasick
 
-from .resources import data_path, read_tsv, read_yaml
+from ..resources import data_path, read_tsv, read_yaml
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 

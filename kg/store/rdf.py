@@ -46,9 +46,9 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, DCTERMS, NamespaceManager
 
-from .model import PLOVER_CATEGORIES, Entity, Evidence, Fact, content_hash, merge_facts, noisy_or
-from .resources import ONTOLOGY_DIR, data_path, read_tsv
-from .store import Store, StoreError
+from ..model import PLOVER_CATEGORIES, Entity, Evidence, Fact, content_hash, merge_facts, noisy_or
+from ..resources import ONTOLOGY_DIR, data_path, read_tsv
+from .base import Store, StoreError
 
 GK = Namespace("https://w3id.org/geokg/ontology#")
 ID = Namespace("https://w3id.org/geokg/id/")

@@ -38,8 +38,8 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 from tqdm import tqdm
 
-from .model import ENTITY_TYPES, PLOVER_CATEGORIES, RELATION_TYPES, Entity, Evidence, Fact
-from .store import Store, StoreError
+from ..model import ENTITY_TYPES, PLOVER_CATEGORIES, RELATION_TYPES, Entity, Evidence, Fact
+from .base import Store, StoreError
 
 RELATION_RELS = tuple(t.upper() for t in RELATION_TYPES)
 DEFAULT_URI = "bolt://127.0.0.1:7687"

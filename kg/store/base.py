@@ -8,7 +8,7 @@ import importlib
 from abc import ABC, abstractmethod
 from typing import Iterable
 
-from .model import Fact
+from ..model import Fact
 
 
 class StoreError(Exception):
@@ -48,9 +48,9 @@ class Store(ABC):
 
 
 _BACKENDS = {
-    "networkx": ("kg.graph", "NetworkxStore"),
-    "rdf": ("kg.rdf", "RdfStore"),
-    "neo4j": ("kg.neo4j", "Neo4jStore"),
+    "networkx": ("kg.store.graph", "NetworkxStore"),
+    "rdf": ("kg.store.rdf", "RdfStore"),
+    "neo4j": ("kg.store.neo4j", "Neo4jStore"),
 }
 
 

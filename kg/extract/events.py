@@ -34,7 +34,7 @@ from functools import cached_property
 from .actors import _CLAUSE_PUNCTUATION, _NEXT_WORD, ActorPlacer, Sector, _head_end, _words, unplaced
 from .dates import DateMention, find_dates
 from .lexicon import Hit, longest_first
-from .model import Entity, Evidence, Fact, Mention, Sentence
+from ..model import Entity, Evidence, Fact, Mention, Sentence
 from .relations import structural_relations
 from .rules import (CONDITION_CUES, INTENT_CUES, PLANNED_CUES, Cue, Rules, Trigger, categories,
                     intent_codes, rules_for)

@@ -20,7 +20,7 @@ from typing import Callable
 
 from .actors import _CLAUSE_PUNCTUATION, _words
 from .lexicon import Hit, PhraseMatcher, language, longest_first
-from .model import Evidence, Fact, Mention
+from ..model import Evidence, Fact, Mention
 
 PLACES = ("Place", "Country")
 EMPLOYERS = ("Organization", "Country")

@@ -12,7 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from .lexicon import Hit, language, longest_first
-from .model import Entity
+from ..model import Entity
 
 if TYPE_CHECKING:
     from .entities import Gazetteer

@@ -18,9 +18,9 @@ from datetime import date
 from functools import cached_property, lru_cache
 
 from .lexicon import Hit, PhraseMatcher, language, longest_first
-from .model import Entity, Mention, Role
+from ..model import Entity, Mention, Role
 from .names import Name, NameChunker, Title, slug
-from .resources import data_path, languages, read_tsv, read_yaml
+from ..resources import data_path, languages, read_tsv, read_yaml
 
 MIN_CITY_POPULATION = 150_000
 # Appended to a mention's rule when the name is used as a location ("di Jakarta", "to Iran"):

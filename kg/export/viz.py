@@ -22,7 +22,7 @@ from pathlib import Path
 import networkx as nx
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .atomic import atomic_open
+from ..atomic import atomic_open
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 VIS_VERSION = "9.1.2"

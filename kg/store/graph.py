@@ -11,8 +11,8 @@ from typing import Iterable
 
 import networkx as nx
 
-from .model import Entity, Fact, merge_facts
-from .store import Store
+from ..model import Entity, Fact, merge_facts
+from .base import Store
 
 
 def _add_entity(graph: nx.MultiDiGraph, entity: Entity) -> None:

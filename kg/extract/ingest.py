@@ -18,8 +18,8 @@ from typing import Iterable, Iterator
 
 import yaml
 
-from .model import Document
-from .resources import data_path
+from ..model import Document
+from ..resources import data_path
 
 SUFFIXES = {".txt", ".md", ".html", ".htm", ".jsonl", ".csv"}
 

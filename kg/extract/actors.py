@@ -1,6 +1,6 @@
 """Actors named without their state, placed in one: sector nouns ("police", "pasukan",
 ``actors.tsv``) and titled people of no known state. Also the word helpers that the event
-rules (kg/events.py) share with it; this module imports nothing of theirs.
+rules (kg/extract/events.py) share with it; this module imports nothing of theirs.
 """
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from .lexicon import Hit, longest_first
-from .model import Entity, Mention
-from .resources import data_path, read_tsv
+from ..model import Entity, Mention
+from ..resources import data_path, read_tsv
 
 if TYPE_CHECKING:
     from .rules import Rules
@@ -67,7 +67,7 @@ class ActorPlacer:
     ("President X") are placed so, in every language alike. A sector noun that cannot be
     placed is no actor if it is a state organ ("the government"); any other stays an actor
     of no state (``unplaced``): a lone "rebels" says nothing about who acted, but rebels
-    acted on by a state are of that state (kg/events.py)."""
+    acted on by a state are of that state (kg/extract/events.py)."""
 
     def __init__(self, text: str, mentions: list[Mention], rules: Rules, states: dict[str, Entity]):
         self.text, self.rules, self.states = text, rules, states

@@ -10,8 +10,8 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from .model import Document, Sentence
-from .resources import data_path
+from ..model import Document, Sentence
+from ..resources import data_path
 
 # End punctuation and closing quotes before a capitalised sentence, or a line break. The
 # pattern starts with one character class rather than an alternation, which lets the regex

@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 from .entities import Gazetteer, MentionFinder
 from .events import extract_sentence
 from .ingest import IngestError, detect_language
-from .model import Document, Fact, Mention
+from ..model import Document, Fact, Mention
 from .rules import rules_for
 from .sentences import sentences
 

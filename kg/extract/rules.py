@@ -1,6 +1,6 @@
 """The event vocabulary: the CAMEO taxonomy with its PLOVER categories, the PLOVER coding
 conventions kept as lists (``data/plover_*``), and each language's trigger, cue and grammar
-words compiled into one ``PhraseMatcher`` (``Rules``). kg/events.py applies them to sentences.
+words compiled into one ``PhraseMatcher`` (``Rules``). kg/extract/events.py applies them to sentences.
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from .actors import Sector, _words
 from .lexicon import LanguageData, PhraseMatcher, language
-from .resources import data_path, read_tsv
+from ..resources import data_path, read_tsv
 
 INTENT_CUES = ("condition", "readiness", "vow", "future")  # the first found decides
 PLANNED_CUES = frozenset({"planned", "readiness", "vow", "future"})

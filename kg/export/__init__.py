@@ -1,0 +1,1 @@
+"""Writing the graph for people and other tools: the offline HTML page."""

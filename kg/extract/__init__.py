@@ -1,0 +1,1 @@
+"""Extraction: documents → sentences → linked mentions → events and relations, one stage a module."""
