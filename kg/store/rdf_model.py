@@ -1,0 +1,450 @@
+"""The RDF data model: facts as statement nodes in the geokg ontology, the taxonomy, formats.
+
+Shape of the data (ontology/geokg.ttl documents every term)::
+
+    id:ev-…  a gk:Event ; gk:source id:Q3514417 ; gk:target id:Q57792 ;
+             gk:date "2025-06-24"^^xsd:date ; gk:place id:geonames%3A2747373 ;
+             gk:cameo cameo:040 ; gk:plover plover:CONSULT ; gk:modality gk:asserted ;
+             gk:symmetric false ; gk:confidence 0.9 ; gk:directProperty gk:consult ;
+             gk:mention id:mention/… .
+    id:Q3514417 gk:consult id:Q57792 .          # the direct ("truthy") triple
+    id:mention/… a gk:Mention ; prov:wasDerivedFrom id:doc/doc1 ; gk:sentence 2 ;
+             gk:start 0 ; gk:end 28 ; gk:quote "…" ; prov:wasGeneratedBy id:run/0.1.0 .
+
+Every IRI is built from a fixed namespace plus a percent-encoded id (``_enc``): text from an
+article (names, quotes, URLs) only ever becomes a literal.
+
+The CAMEO concept scheme is generated from ``data/cameo_codes.tsv`` (``cameo_graph``), not
+stored as Turtle, so the table stays the one source of truth. ``load_ontology`` returns the
+ontology file plus that scheme. In an ``RdfStore`` the facts live in the default graph and the
+ontology + taxonomy in the named graph ``TAXONOMY_GRAPH``; queries see the union of both.
+"""
+from __future__ import annotations
+
+import io
+import math
+import re
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Iterable
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from oxrdflib._converter import from_ox, to_ox
+from oxrdflib.store import OxigraphStore
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, DCTERMS
+
+from ..model import PLOVER_CATEGORIES, Entity, Evidence, Fact, content_hash, merge_facts
+from ..resources import ONTOLOGY_DIR, data_path, read_tsv
+from .base import StoreError
+
+GK = Namespace("https://w3id.org/geokg/ontology#")
+ID = Namespace("https://w3id.org/geokg/id/")
+CAMEO = Namespace("https://w3id.org/geokg/cameo/")
+PLOVER = Namespace("https://w3id.org/geokg/plover/")
+WD = Namespace("http://www.wikidata.org/entity/")
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+TAXONOMY_GRAPH = URIRef("https://w3id.org/geokg/graph/taxonomy")
+
+PREFIXES = {
+    "gk": GK, "id": ID, "cameo": CAMEO, "plover": PLOVER, "wd": WD, "wdt": WDT,
+    "prov": PROV, "skos": SKOS, "owl": OWL, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "geo": GEO,
+    "dcterms": DCTERMS,
+}
+SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+EVENT_PROPERTIES = {c: GK[c.lower()] for c in PLOVER_CATEGORIES}
+RELATION_PROPERTIES = {"holds_role": GK.holdsRole, "member_of": GK.memberOf,
+                       "ally_of": GK.allyOf, "partner_of": GK.partnerOf,
+                       "located_in": GK.locatedIn}
+ENTITY_CLASSES = {"Country": GK.Country, "Organization": GK.Organization,
+                  "Person": GK.Person, "Place": GK.Place}
+# Facts whose text says they happened get a direct triple; negated and planned ones do not.
+TRUTHY_MODALITIES = ("asserted", "reported")
+# What describes an entity (replaced, not accumulated, when the entity is added again).
+ENTITY_PROPERTIES = (RDF.type, RDFS.label, SKOS.altLabel, GK.entityId, GK.wikidata, OWL.sameAs,
+                     GK.iso3, GK.countryCode, GK.country, GK.geonamesId, GK.coordinates,
+                     GK.latitude, GK.longitude)
+
+_QID = re.compile(r"Q[1-9][0-9]*")
+_ISO3 = re.compile(r"[A-Z]{3}")
+# Characters that must never appear raw in an IRI we write (RFC 3987 excluded + space).
+_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+# ---------------------------------------------------------------- IRIs and literals
+
+def _enc(text: str) -> str:
+    """Percent-encode everything but unreserved characters: injective and IRI-safe."""
+    return quote(str(text), safe="")
+
+
+def _iri(namespace: Namespace, local: str) -> URIRef:
+    iri = URIRef(str(namespace) + local)
+    if _BAD_IRI_CHARS.search(iri):  # cannot happen with _enc; a guard against future edits
+        raise ValueError(f"unsafe IRI {iri!r}")
+    return iri
+
+
+def entity_iri(entity_id: str) -> URIRef:
+    """``id:Q17`` for a Wikidata QID, ``id:<percent-encoded id>`` for any other id."""
+    return _iri(ID, entity_id if _QID.fullmatch(entity_id) else _enc(entity_id))
+
+
+def fact_iri(fact_id: str) -> URIRef:
+    return _iri(ID, _enc(fact_id))
+
+
+def document_iri(doc_id: str) -> URIRef:
+    return _iri(ID, "doc/" + _enc(doc_id))
+
+
+def mention_iri(fact_id: str, evidence: Evidence) -> URIRef:
+    return _iri(ID, "mention/" + content_hash(fact_id, *evidence.key()))
+
+
+def role_iri(role_id: str) -> URIRef:
+    return _iri(ID, "role/" + _enc(role_id))
+
+
+def run_iri(version: str) -> URIRef:
+    return _iri(ID, "run/" + _enc(version))
+
+
+def cameo_iri(code: str) -> URIRef:
+    return _iri(CAMEO, _enc(code))
+
+
+def _decimal(value: float | int | None) -> Literal | None:
+    """An xsd:decimal with the shortest lexical form that round-trips the float."""
+    if value is None or not math.isfinite(float(value)):
+        return None
+    return Literal(format(Decimal(repr(float(value))), "f"), datatype=XSD.decimal)
+
+
+def temporal_literal(text: str) -> Literal:
+    """xsd:date, xsd:gYearMonth or xsd:gYear by the precision of ``text``.
+
+    Anything else stays a plain string, which the SHACL shapes reject (rather than losing it).
+    """
+    text = str(text)
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            date.fromisoformat(text)
+            return Literal(text, datatype=XSD.date)
+        if re.fullmatch(r"\d{4}-\d{2}", text) and 1 <= int(text[5:]) <= 12:
+            return Literal(text, datatype=XSD.gYearMonth)
+        if re.fullmatch(r"\d{4}", text):
+            return Literal(text, datatype=XSD.gYear)
+    except ValueError:
+        pass
+    return Literal(text)
+
+
+def new_graph() -> Graph:
+    graph = Graph(bind_namespaces="core")
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    return graph
+
+
+# ---------------------------------------------------------------- taxonomy
+
+@lru_cache(maxsize=None)
+def _cameo_triples(path: str) -> tuple:
+    rows = read_tsv(Path(path))
+    by_code = {row["code"]: row for row in rows}
+    # The project's choice for roots CAMEO2PLOVER leaves empty (02 appeals -> REQUEST).
+    defaults_file = Path(path).with_name("plover_defaults.tsv")
+    defaults = ({r["root"]: r["plover"] for r in read_tsv(defaults_file) if r.get("plover")}
+                if defaults_file.is_file() else {})
+    scheme = GK.cameoScheme
+    triples = []
+    for row in rows:
+        code = row["code"]
+        concept = cameo_iri(code)
+        root = row.get("root_code") or code[:2]
+        add = triples.append
+        add((concept, RDF.type, SKOS.Concept))
+        add((concept, RDF.type, OWL.NamedIndividual))  # so SHACL's ont_graph mixing copies it
+        add((concept, SKOS.inScheme, scheme))
+        add((concept, SKOS.notation, Literal(code)))
+        add((concept, SKOS.prefLabel, Literal(row["name"], lang="en")))
+        if root != code:  # no self-loop: pyshacl's ont_graph mixing deep-clones individuals
+            add((concept, GK.cameoRoot, cameo_iri(root)))
+        if row.get("quad_class"):
+            add((concept, GK.quadClass, Literal(int(row["quad_class"]))))
+        if row.get("goldstein"):
+            add((concept, GK.goldstein, _decimal(float(row["goldstein"]))))
+        if row.get("level") == "root" or len(code) == 2:
+            add((concept, SKOS.topConceptOf, scheme))
+        else:
+            parent = code[:3] if len(code) == 4 and code[:3] in by_code else root
+            add((concept, SKOS.broader, cameo_iri(parent)))
+        plover = (row.get("plover_event") or by_code.get(root, {}).get("plover_event")
+                  or defaults.get(root))
+        if plover:
+            add((concept, GK.ploverCategory, PLOVER[plover]))
+        if row.get("plover_mode"):
+            add((concept, GK.ploverMode, Literal(row["plover_mode"])))
+        for context in filter(None, (c.strip() for c in (row.get("plover_context") or "").split(";"))):
+            add((concept, GK.ploverContext, Literal(context)))
+        if row.get("note"):
+            add((concept, SKOS.scopeNote, Literal(row["note"], lang="en")))
+        if row.get("name_source"):
+            add((concept, DCTERMS.source, Literal(row["name_source"])))
+    return tuple(triples)
+
+
+def cameo_graph(path: Path | None = None) -> Graph:
+    """The CAMEO concept scheme, generated from ``data/cameo_codes.tsv``."""
+    graph = new_graph()
+    for triple in _cameo_triples(str(path or data_path("cameo_codes.tsv"))):
+        graph.add(triple)
+    return graph
+
+
+@lru_cache(maxsize=None)
+def _cameo_plover() -> dict[str, str]:
+    """CAMEO code -> PLOVER category, as in the generated scheme."""
+    return {str(s)[len(CAMEO):]: str(o)[len(PLOVER):]
+            for s, p, o in _cameo_triples(str(data_path("cameo_codes.tsv")))
+            if p == GK.ploverCategory}
+
+
+def load_ontology() -> Graph:
+    """ontology/geokg.ttl plus the generated CAMEO scheme: the ``ont_graph`` for SHACL."""
+    graph = cameo_graph()
+    graph.parse(ONTOLOGY_DIR / "geokg.ttl", format="ox-turtle")
+    return graph
+
+
+def load_shapes() -> Graph:
+    graph = new_graph()
+    graph.parse(ONTOLOGY_DIR / "shapes.ttl", format="ox-turtle")
+    return graph
+
+
+def validate(data: Graph) -> tuple[bool, str]:
+    """Check ``data`` against ontology/shapes.ttl; returns (conforms, report text)."""
+    import pyshacl  # a test dependency: imported only when asked to validate
+
+    conforms, _, text = pyshacl.validate(data, shacl_graph=load_shapes(),
+                                         ont_graph=load_ontology(), inference="none",
+                                         advanced=False, allow_warnings=False)
+    return bool(conforms), text
+
+
+# ---------------------------------------------------------------- facts -> triples
+
+def _add_entity(graph: Graph, entity: Entity) -> URIRef:
+    node = entity_iri(entity.id)
+    graph.add((node, RDF.type, ENTITY_CLASSES.get(entity.type, GK.Entity)))
+    graph.add((node, RDFS.label, Literal(entity.name)))
+    graph.add((node, GK.entityId, Literal(entity.id)))
+    for alias in entity.aliases:
+        graph.add((node, SKOS.altLabel, Literal(alias)))
+    qid = entity.wikidata or (entity.id if _QID.fullmatch(entity.id) else None)
+    if qid and _QID.fullmatch(qid):
+        graph.add((node, GK.wikidata, WD[qid]))
+        graph.add((node, OWL.sameAs, WD[qid]))
+    if entity.country:
+        prop = GK.iso3 if entity.type == "Country" else GK.countryCode
+        graph.add((node, prop, Literal(entity.country)))
+    if entity.geonames is not None:
+        graph.add((node, GK.geonamesId, Literal(str(entity.geonames))))
+    lat, lon = _decimal(entity.lat), _decimal(entity.lon)
+    if lat is not None and lon is not None:
+        graph.add((node, GK.latitude, lat))
+        graph.add((node, GK.longitude, lon))
+        graph.add((node, GK.coordinates, Literal(f"Point({lon} {lat})", datatype=GEO.wktLiteral)))
+    return node
+
+
+def direct_property(fact: Fact) -> URIRef | None:
+    """The property of the fact's direct triple, or None when it gets none."""
+    if fact.target is None or fact.modality not in TRUTHY_MODALITIES:
+        return None
+    if fact.kind == "relation":
+        return RELATION_PROPERTIES.get(fact.type, GK.relatedTo)
+    category = fact.type if fact.type in EVENT_PROPERTIES else _cameo_plover().get(fact.cameo or "")
+    return EVENT_PROPERTIES.get(category or "", GK.interactsWith)
+
+
+def _add_fact(graph: Graph, fact: Fact) -> URIRef:
+    node = fact_iri(fact.id)
+    graph.add((node, RDF.type, GK.Event if fact.kind == "event" else GK.Relation))
+    graph.add((node, GK.factType, Literal(fact.type)))
+    source = _add_entity(graph, fact.source)
+    graph.add((node, GK.source, source))
+    target = None
+    if fact.target is not None:
+        target = _add_entity(graph, fact.target)
+        graph.add((node, GK.target, target))
+    if fact.place is not None:
+        graph.add((node, GK.place, _add_entity(graph, fact.place)))
+    if fact.date:
+        graph.add((node, GK.date, temporal_literal(fact.date)))
+    if fact.cameo:
+        graph.add((node, GK.cameo, cameo_iri(fact.cameo)))
+    if fact.kind == "event":
+        category = fact.type if fact.type in PLOVER_CATEGORIES else _cameo_plover().get(fact.cameo or "")
+        if category:
+            graph.add((node, GK.plover, PLOVER[category]))
+    if fact.quad_class is not None:
+        graph.add((node, GK.quadClass, Literal(int(fact.quad_class))))
+    goldstein = _decimal(fact.goldstein)
+    if goldstein is not None:
+        graph.add((node, GK.goldstein, goldstein))
+    graph.add((node, GK.modality, GK[_enc(fact.modality)]))
+    graph.add((node, GK.symmetric, Literal(bool(fact.symmetric))))
+    graph.add((node, GK.confidence, _decimal(fact.confidence)))
+    if fact.role:
+        role = role_iri(fact.role)
+        graph.add((node, GK.role, role))
+        graph.add((role, RDF.type, GK.Role))
+        graph.add((role, RDFS.label, Literal(fact.role.replace("_", " "))))
+    if fact.valid_from:
+        graph.add((node, GK.validFrom, temporal_literal(fact.valid_from)))
+    if fact.valid_to:
+        graph.add((node, GK.validTo, temporal_literal(fact.valid_to)))
+    prop = direct_property(fact)
+    if prop is not None:
+        graph.add((node, GK.directProperty, prop))
+        graph.add((source, prop, target))
+        if fact.symmetric:
+            graph.add((target, prop, source))
+    for ev in fact.evidence:
+        _add_mention(graph, node, fact.id, ev)
+    return node
+
+
+def _add_mention(graph: Graph, fact_node: URIRef, fact_id: str, ev: Evidence) -> None:
+    node = mention_iri(fact_id, ev)
+    doc = document_iri(ev.doc)
+    run = run_iri(ev.version)
+    graph.add((fact_node, GK.mention, node))
+    graph.add((node, RDF.type, GK.Mention))
+    graph.add((node, PROV.wasDerivedFrom, doc))
+    graph.add((node, GK.sentence, Literal(int(ev.sentence))))
+    graph.add((node, GK.start, Literal(int(ev.start))))
+    graph.add((node, GK.end, Literal(int(ev.end))))
+    graph.add((node, GK.quote, Literal(ev.quote)))
+    if ev.lang:
+        graph.add((node, GK.language, Literal(ev.lang)))
+    graph.add((node, GK.rule, Literal(ev.rule)))
+    confidence = _decimal(ev.confidence)
+    if confidence is not None:
+        graph.add((node, GK.confidence, confidence))
+    graph.add((node, GK.extractorVersion, Literal(ev.version)))
+    graph.add((node, PROV.wasGeneratedBy, run))
+    graph.add((doc, RDF.type, GK.Document))
+    graph.add((doc, GK.docId, Literal(ev.doc)))
+    if ev.url:
+        graph.add((doc, GK.url, Literal(ev.url, datatype=XSD.anyURI)))
+    graph.add((run, RDF.type, GK.ExtractionRun))
+    graph.add((run, GK.extractorVersion, Literal(ev.version)))
+    graph.add((run, RDFS.label, Literal(f"geokg extractor {ev.version}")))
+
+
+def _link_countries(graph: Graph) -> None:
+    """entity gk:country C when C is a country in the graph whose gk:iso3 is its gk:countryCode."""
+    countries = {str(code): c for c, code in graph.subject_objects(GK.iso3)}
+    for entity, code in list(graph.subject_objects(GK.countryCode)):
+        if str(code) in countries:
+            graph.add((entity, GK.country, countries[str(code)]))
+
+
+def facts_to_graph(facts: Iterable[Fact]) -> Graph:
+    """The RDF of ``facts`` (merged first, as every store does), ready to write as Turtle."""
+    graph = new_graph()
+    for fact in merge_facts(facts):
+        _add_fact(graph, fact)
+    _link_countries(graph)
+    return graph
+
+
+# ---------------------------------------------------------------- files
+
+def export_facts(facts: Iterable[Fact], dest: str | Path | IO, fmt: str = "turtle") -> None:
+    """Write the RDF of ``facts`` (no store needed) as turtle, trig, nt, nquads, jsonld or xml."""
+    write_graph(facts_to_graph(facts), dest, fmt)
+
+
+# Our format names -> (rdflib plugin, holds named graphs).
+FORMATS = {
+    "turtle": ("ox-turtle", False), "ttl": ("ox-turtle", False),
+    "trig": ("ox-trig", True),
+    "nt": ("ox-nt", False), "ntriples": ("ox-nt", False),
+    "nq": ("ox-nquads", True), "nquads": ("ox-nquads", True),
+    "jsonld": ("ox-json-ld", True), "json-ld": ("ox-json-ld", True),
+    "xml": ("ox-xml", False), "rdfxml": ("ox-xml", False),
+}
+OX_FORMATS = {"ox-turtle": ox.RdfFormat.TURTLE, "ox-trig": ox.RdfFormat.TRIG,
+              "ox-nt": ox.RdfFormat.N_TRIPLES, "ox-nquads": ox.RdfFormat.N_QUADS,
+              "ox-json-ld": ox.RdfFormat.JSON_LD, "ox-xml": ox.RdfFormat.RDF_XML}
+SUFFIXES = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads",
+            ".jsonld": "jsonld", ".json": "jsonld", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
+
+
+def _plugin(fmt: str) -> tuple[str, bool]:
+    try:
+        return FORMATS[fmt.lower()]
+    except KeyError:
+        raise StoreError(f"unknown RDF format {fmt!r}; choose one of {sorted(FORMATS)}") from None
+
+
+def format_for(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise StoreError(f"cannot tell the RDF format of {path}; name it *.ttl, *.trig, ...")
+    return SUFFIXES[suffix]
+
+
+def write_graph(graph: Graph, dest: str | Path | IO, fmt: str = "turtle") -> None:
+    """Write a graph (or a dataset) with Oxigraph's writers to a path or a binary/text stream.
+
+    A graph held in memory is written sorted by subject, so files are stable and readable.
+    """
+    plugin, quads = _plugin(fmt)
+    if isinstance(dest, (str, Path)):
+        with open(dest, "wb") as fh:
+            write_graph(graph, fh, fmt)
+        return
+    if isinstance(dest, io.TextIOBase):
+        buffer = io.BytesIO()
+        write_graph(graph, buffer, fmt)
+        dest.write(buffer.getvalue().decode("utf-8"))
+        return
+    if isinstance(graph.store, OxigraphStore):
+        graph.serialize(destination=dest, format=plugin)
+        return
+    if isinstance(graph, Dataset):
+        items = [to_ox((s, p, o, g.identifier)) for s, p, o, g in graph.quads()]
+    else:
+        items = [to_ox((s, p, o)) for s, p, o in graph]
+    items.sort(key=lambda q: (str(getattr(q, "graph_name", "")), str(q.subject), str(q.predicate),
+                              str(q.object)))
+    prefixes = {p: str(ns) for p, ns in graph.namespaces() if p in PREFIXES or p in ("rdf", "xsd")}
+    ox.serialize(items, dest, format=OX_FORMATS[plugin], prefixes=prefixes)
+
+
+def parse_file(path: str | Path, fmt: str | None = None) -> Dataset:
+    """Read a file written by ``export``/``write_graph`` back (Oxigraph's parser).
+
+    Triples of a triple format land in the dataset's default graph; named graphs of TriG,
+    N-Quads or JSON-LD stay named graphs.
+    """
+    plugin, _ = _plugin(fmt or format_for(path))
+    dataset = Dataset()
+    for prefix, ns in PREFIXES.items():
+        dataset.bind(prefix, ns)
+    for quad in ox.parse(path=str(path), format=OX_FORMATS[plugin]):
+        graph = (dataset.default_graph if isinstance(quad.graph_name, ox.DefaultGraph)
+                 else dataset.graph(from_ox(quad.graph_name)))
+        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    return dataset
