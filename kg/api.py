@@ -104,8 +104,8 @@ def build(inputs: Iterable[str | Path], out: str | Path, text_field: str = "text
 
 
 def graph(store: str | Path) -> nx.MultiDiGraph:
-    """The networkx view of a built store."""
-    return build_graph(read_facts(store))
+    """The networkx view of a built store: actors, direct edges, fact and document nodes."""
+    return build_graph(read_facts(store), events=True)
 
 
 def query(store: str | Path, sparql: str) -> list[dict]:
@@ -116,15 +116,22 @@ def query(store: str | Path, sparql: str) -> list[dict]:
         return rdf_store.query(sparql, "sparql")
 
 
-def export(store: str | Path, format: str, out=None) -> None:
-    """Write the store as turtle, trig, nt, jsonld, xml or graphml to ``out`` (path or stream)."""
-    from .store import rdf
+def export(store: str | Path, format: str, out=None, *, ontology: bool = True,
+           level: str = "event", period: str = "month") -> None:
+    """Write the store to ``out`` (path or binary stream) as RDF (turtle, trig, nt, nquads,
+    jsonld, xml: with the ontology and CAMEO/PLOVER labels unless ``ontology=False``), GraphML,
+    or a table (csv, parquet). GraphML and tables take ``level`` ``event`` or ``country`` (one
+    edge or row per state dyad and ``period``: day, month or year)."""
+    from .export import graphml, table
+    from .store import rdf_model
 
     facts = read_facts(store)
     if format == "graphml":
-        nx.write_graphml(build_graph(facts), out)
-        return
-    rdf.export_facts(facts, out, format)
+        graphml.write_graphml(facts, out, level, period)
+    elif format in ("csv", "parquet"):
+        table.write_table(facts, out, format, level, period)
+    else:
+        rdf_model.export_facts(facts, out, format, ontology=ontology)
 
 
 def viz(store: str | Path, out: str | Path) -> None:

@@ -18,7 +18,7 @@ from .atomic import atomic_open
 from .store.base import StoreError
 
 PARTIAL_FAILURE = 2
-EXPORT_FORMATS = ("turtle", "trig", "nt", "jsonld", "xml", "graphml")
+EXPORT_FORMATS = ("turtle", "trig", "nt", "nquads", "jsonld", "xml", "graphml", "csv", "parquet")
 ROW_FORMATS = ("table", "json", "csv")
 
 
@@ -187,18 +187,31 @@ def _split_param(text: str) -> tuple[str, str]:
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
-def export(store, fmt, output):
-    """Export the graph as RDF (turtle, trig, nt, jsonld, xml) or GraphML.
+@click.option("--with-ontology/--no-ontology", "ontology", default=True, show_default=True,
+              help="RDF: include the ontology and the CAMEO/PLOVER labels (named graphs in trig, "
+                   "nquads, jsonld; merged into the one graph of turtle, nt, xml).")
+@click.option("--level", type=click.Choice(("event", "country")), default="event",
+              show_default=True, help="graphml/csv/parquet: one edge or row per event, or per "
+                                      "pair of states and period.")
+@click.option("--period", type=click.Choice(("day", "month", "year")), default="month",
+              show_default=True, help="The period of --level country.")
+def export(store, fmt, output, ontology, level, period):
+    """Export the graph as RDF, GraphML (for Gephi) or a table of events (CSV, Parquet).
+
+    RDF trig/nquads/jsonld hold three named graphs (facts, taxonomy, ontology). GraphML and
+    the country level hold direct edges only: asserted and reported events between two actors.
+    The event table has one row per event of any modality. Parquet needs pip install 'geokg[table]'.
 
     Example:
 
-        kg export --store out --format turtle -o graph.ttl
+        kg export --store out --format csv --level country --period year -o dyads.csv
     """
+    options = dict(ontology=ontology, level=level, period=period)
     if output is None:
-        _guard(api.export, store, fmt, sys.stdout.buffer)
+        _guard(api.export, store, fmt, sys.stdout.buffer, **options)
         return
     with atomic_open(output, "wb", None) as fh:
-        _guard(api.export, store, fmt, fh)
+        _guard(api.export, store, fmt, fh, **options)
 
 
 @main.command()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
+import calendar
 from datetime import date
 from typing import Any, Literal
 
@@ -19,6 +20,10 @@ FactKind = Literal["event", "relation"]
 ENTITY_TYPES = ("Country", "Organization", "Person", "Place")
 MODALITIES = ("asserted", "negated", "planned", "reported")
 RELATION_TYPES = ("holds_role", "member_of", "ally_of", "partner_of", "located_in")
+# The one rule for direct actor-to-actor edges, shared by every store and export: only what the
+# text says happened (or that a source says happened) links two actors directly. A negated or
+# planned event stays an event node carrying its modality, and is never an edge.
+DIRECT_MODALITIES = ("asserted", "reported")
 PLOVER_CATEGORIES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
                      "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION",
                      "MOBILIZE", "COERCE", "ASSAULT")
@@ -143,6 +148,8 @@ class Evidence:
     url: str | None = None
     confidence: float = 1.0
     version: str = EXTRACTOR_VERSION
+    title: str | None = None  # the document's title and publication date (ISO), as read
+    published: str | None = None
 
     def key(self) -> tuple:
         return (self.doc, self.sentence, self.start, self.end, self.rule)
@@ -209,6 +216,33 @@ class Fact:
         data["place"] = Entity.from_json(data.get("place"), "Place")
         data["evidence"] = [Evidence(**_strict(Evidence, ev)) for ev in data.get("evidence", [])]
         return cls(**_strict(cls, data))
+
+
+def has_direct_edge(fact: Fact) -> bool:
+    """Whether ``fact`` joins its two actors directly (RDF triple, Neo4j relationship, graph
+    edge): it has a target and its modality is one of ``DIRECT_MODALITIES``."""
+    return fact.target is not None and fact.modality in DIRECT_MODALITIES
+
+
+DatePrecision = Literal["day", "month", "year"]
+
+
+def date_span(text: str | None) -> tuple[date, date, DatePrecision] | None:
+    """The first and last day of an ISO date, year-month or year, and its precision.
+
+    >>> date_span("2025-06")
+    (datetime.date(2025, 6, 1), datetime.date(2025, 6, 30), 'month')
+    """
+    if not text:
+        return None
+    parts = [int(p) for p in str(text).split("-")]
+    if len(parts) == 3:
+        day = date(*parts)
+        return day, day, "day"
+    if len(parts) == 2:
+        year, month = parts
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), "month"
+    return date(parts[0], 1, 1), date(parts[0], 12, 31), "year"
 
 
 def fact_key(fact: Fact) -> tuple:

@@ -98,12 +98,14 @@ def test_export_turtle_parses_back(built, tmp_path):
     assert len(rdflib.Graph().parse(out, format="turtle")) > 0
 
 
-def test_export_graphml_has_one_edge_per_fact(built, tmp_path):
+def test_export_graphml_has_one_edge_per_direct_fact(built, tmp_path):
     import networkx as nx
+    from kg.model import has_direct_edge
 
     out = tmp_path / "g.graphml"
     CliRunner().invoke(main, ["export", "--store", str(built), "--format", "graphml", "-o", str(out)])
-    assert nx.read_graphml(out).number_of_edges() == len(api.read_facts(built))
+    direct = [f for f in api.read_facts(built) if has_direct_edge(f)]
+    assert nx.read_graphml(out).number_of_edges() == len(direct)
 
 
 def test_missing_store_is_one_error_line(tmp_path):

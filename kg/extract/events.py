@@ -834,7 +834,8 @@ class SentenceExtractor:
         doc = self.s.doc
         return Evidence(doc=doc.id, url=doc.url, sentence=self.s.index, start=self.s.start,
                         end=self.s.end, quote=self.text, lang=doc.lang, rule=rule,
-                        confidence=round(confidence, 2))
+                        confidence=round(confidence, 2), title=doc.title,
+                        published=doc.published.isoformat() if doc.published else None)
 
 
 def extract_sentence(sentence: Sentence, mentions: list[Mention], states: dict[str, Entity],

@@ -5,19 +5,25 @@ The graph
 * ``(:Entity:Person {id, name, wikidata, country, aliases})``: one node per entity, labelled
   ``:Entity`` and its type (``Country``, ``Organization``, ``Person``, ``Place``); places also
   carry ``geonames``, ``lat``, ``lon``.
-* ``(:Fact:Event {id, type, cameo, quad_class, goldstein, date, modality, confidence,
-  symmetric})``: one node per event, ``-[:SOURCE]->`` and ``-[:TARGET]->`` its actors and
-  ``-[:AT]->`` its place.
+* ``(:Fact:Event {id, type, cameo, quad_class, goldstein, date, date_end, date_precision,
+  modality, confidence, symmetric, source_country, target_country})``: one node per event,
+  whatever its modality, ``-[:SOURCE]->`` and ``-[:TARGET]->`` its actors and ``-[:AT]->`` its
+  place. ``date`` is a Neo4j ``date``: the first day the text's date covers (``2025-06`` ->
+  2025-06-01), ``date_end`` the last, ``date_precision`` ``day``, ``month`` or ``year``.
+  ``source_country``/``target_country``: ISO-3 of the state each actor acts for on that date.
 * ``(:Fact:Relation {id, type, role, valid_from, valid_to, modality, confidence, symmetric})``:
   a structural relation is a node too, linked the same way, so its evidence lives in the graph
-  like an event's and ``remove_document`` treats both alike.
+  like an event's and ``remove_document`` treats both alike. ``valid_from``/``valid_to`` are
+  dates (first and last day they cover).
 * ``(:Fact)-[:EVIDENCED_BY {sentence, start, end, quote, rule, lang, confidence}]->
-  (:Document {id, url})``: one relationship per piece of evidence.
-* Shortcuts for traversal: each fact with a target also joins its two entities directly, typed
-  by the PLOVER category or the relation name upper-cased, keyed by the fact id so two meetings
-  of one pair stay two relationships::
+  (:Document {id, url, title, published, lang})``: one relationship per piece of evidence.
+* Direct relationships, for facts ``kg.model.has_direct_edge`` admits (asserted or reported,
+  with a target; never negated or planned): the two entities are joined directly, typed by the
+  PLOVER category or the relation name upper-cased, keyed by the fact id so two meetings of one
+  pair stay two relationships. A symmetric fact (``symmetric: true`` on both) is stored once:
+  match it with an undirected pattern, ``(a)-[:CONSULT]-(b)``::
 
-      (:Person)-[:CONSULT {event_id, date, place, place_id, modality}]->(:Person)
+      (:Person)-[:CONSULT {event_id, date, date_precision, place, place_id, modality, symmetric}]->(:Person)
       (:Person)-[:HOLDS_ROLE {fact_id, role, valid_from, valid_to}]->(:Country)
 
 Labels and relationship types come only from the closed lists below, checked before anything
@@ -38,7 +44,8 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 from tqdm import tqdm
 
-from ..model import ENTITY_TYPES, PLOVER_CATEGORIES, RELATION_TYPES, Entity, Evidence, Fact
+from ..model import (ENTITY_TYPES, PLOVER_CATEGORIES, RELATION_TYPES, Entity, Evidence, Fact,
+                     date_span, has_direct_edge)
 from .base import Store, StoreError
 
 RELATION_RELS = tuple(t.upper() for t in RELATION_TYPES)
@@ -57,13 +64,13 @@ MERGE_ENTITY = {t: "UNWIND $rows AS row MERGE (n:Entity {id: row.id}) "
 MERGE_FACT = {kind: "UNWIND $rows AS row MERGE (n:Fact {id: row.id}) "
                     f"SET n:{label}, n += row.props"
               for kind, label in (("event", "Event"), ("relation", "Relation"))}
-MERGE_DOCUMENT = ("UNWIND $rows AS row MERGE (d:Document {id: row.id}) "
-                  "SET d.url = coalesce(row.url, d.url)")
-# A fact without a target, and an event's place.
+MERGE_DOCUMENT = "UNWIND $rows AS row MERGE (d:Document {id: row.id}) SET d += row.props"
+# A fact's actors when it has no direct relationship, and an event's place.
 MERGE_LINK = {t: "UNWIND $rows AS row MATCH (f:Fact {id: row.id}) "
-                 f"MATCH (e:Entity {{id: row.entity}}) MERGE (f)-[:{t}]->(e)" for t in ("SOURCE", "AT")}
-# A fact with a target: both its links and the shortcut in one pass, so each row costs three
-# index seeks instead of six.
+                 f"MATCH (e:Entity {{id: row.entity}}) MERGE (f)-[:{t}]->(e)"
+              for t in ("SOURCE", "TARGET", "AT")}
+# A fact with a direct relationship: both its links and that relationship in one pass, so each
+# row costs three index seeks instead of six.
 _MERGE_PAIR = """
 UNWIND $rows AS row
 MATCH (f:Fact {{id: row.id}})
@@ -142,21 +149,44 @@ def _entity_props(entity: Entity) -> dict:
                   lat=entity.lat, lon=entity.lon)
 
 
+def _date_props(text: str | None) -> dict:
+    """Neo4j dates for an ISO date of any precision: its first and last day, and the precision."""
+    span = date_span(text)
+    if span is None:
+        return {}
+    return {"date": span[0], "date_end": span[1], "date_precision": span[2]}
+
+
+def _validity(fact: Fact) -> dict:
+    start, end = date_span(fact.valid_from), date_span(fact.valid_to)
+    return dict(role=fact.role, valid_from=start[0] if start else None,
+                valid_to=end[1] if end else None)
+
+
 def _fact_props(fact: Fact) -> dict:
     common = dict(type=fact.type, modality=fact.modality, confidence=fact.confidence,
-                  symmetric=fact.symmetric)
+                  symmetric=fact.symmetric, source_country=fact.source.country,
+                  target_country=fact.target.country if fact.target else None)
     if fact.kind == "event":
         return _props(**common, cameo=fact.cameo, quad_class=fact.quad_class,
-                      goldstein=fact.goldstein, date=fact.date)
-    return _props(**common, role=fact.role, valid_from=fact.valid_from, valid_to=fact.valid_to)
+                      goldstein=fact.goldstein, **_date_props(fact.date))
+    return _props(**common, **_validity(fact))
 
 
 def _shortcut_props(fact: Fact) -> dict:
     if fact.kind == "event":
         place = fact.place
-        return _props(date=fact.date, modality=fact.modality,
+        dates = _date_props(fact.date)
+        return _props(date=dates.get("date"), date_precision=dates.get("date_precision"),
+                      modality=fact.modality, symmetric=fact.symmetric,
                       place=place.name if place else None, place_id=place.id if place else None)
-    return _props(role=fact.role, valid_from=fact.valid_from, valid_to=fact.valid_to)
+    return _props(symmetric=fact.symmetric, **_validity(fact))
+
+
+def _document_props(ev: Evidence) -> dict:
+    published = date_span(ev.published)
+    return _props(url=ev.url, title=ev.title, lang=ev.lang,
+                  published=published[0] if published else None)
 
 
 def _check(fact: Fact) -> None:
@@ -167,6 +197,11 @@ def _check(fact: Fact) -> None:
     for entity in (fact.source, fact.target, fact.place):
         if entity is not None and entity.type not in ENTITY_TYPES:
             raise StoreError(f"entity {entity.id}: type {entity.type!r} is not one of {ENTITY_TYPES}")
+    for text in (fact.date, fact.valid_from, fact.valid_to, *(ev.published for ev in fact.evidence)):
+        try:
+            date_span(text)
+        except ValueError:
+            raise StoreError(f"fact {fact.id}: {text!r} is not an ISO date, year-month or year") from None
 
 
 def _evidence_row(ev: Evidence) -> dict:
@@ -179,12 +214,14 @@ def _fact_rows(fact: Fact) -> Iterator[tuple[str, dict]]:
     """The (query, row) pairs that write one fact: its node, links, shortcut and evidence."""
     fact_id = fact.id
     yield MERGE_FACT[fact.kind], {"id": fact_id, "props": _fact_props(fact)}
-    if fact.target is None:
-        yield MERGE_LINK["SOURCE"], {"id": fact_id, "entity": fact.source.id}
-    else:
+    if has_direct_edge(fact):
         yield MERGE_PAIR[fact.type.upper()], {
             "id": fact_id, "source": fact.source.id, "target": fact.target.id,
             "props": _shortcut_props(fact)}
+    else:
+        yield MERGE_LINK["SOURCE"], {"id": fact_id, "entity": fact.source.id}
+        if fact.target is not None:
+            yield MERGE_LINK["TARGET"], {"id": fact_id, "entity": fact.target.id}
     if fact.place is not None:
         yield MERGE_LINK["AT"], {"id": fact_id, "entity": fact.place.id}
     if fact.evidence:
@@ -201,7 +238,7 @@ def _plan(facts: Iterable[Fact]) -> list[tuple[str, list]]:
     # Every distinct version of an entity, in order: `SET n += props` then keeps the fields of
     # all of them (a place's coordinates survive its appearance as a bare actor).
     entities: dict[Entity, None] = {}
-    documents: dict[str, str | None] = {}
+    documents: dict[str, dict] = {}
     steps: dict[str, list] = defaultdict(list)
     for fact in facts:
         _check(fact)
@@ -209,12 +246,12 @@ def _plan(facts: Iterable[Fact]) -> list[tuple[str, list]]:
             if entity is not None:
                 entities[entity] = None
         for ev in fact.evidence:
-            documents[ev.doc] = ev.url or documents.get(ev.doc)
+            documents[ev.doc] = {**documents.get(ev.doc, {}), **_document_props(ev)}
         for query, row in _fact_rows(fact):
             steps[query].append(row)
     for entity in entities:
         steps[MERGE_ENTITY[entity.type]].append({"id": entity.id, "props": _entity_props(entity)})
-    steps[MERGE_DOCUMENT] = [{"id": doc, "url": url} for doc, url in documents.items()]
+    steps[MERGE_DOCUMENT] = [{"id": doc, "props": props} for doc, props in documents.items()]
     return [(query, steps[query]) for query in STEP_ORDER if steps.get(query)]
 
 

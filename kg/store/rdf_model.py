@@ -3,13 +3,20 @@
 Shape of the data (ontology/geokg.ttl documents every term)::
 
     id:ev-…  a gk:Event ; gk:source id:Q3514417 ; gk:target id:Q57792 ;
-             gk:date "2025-06-24"^^xsd:date ; gk:place id:geonames%3A2747373 ;
+             gk:date "2025-06-24"^^xsd:date ; gk:datePrecision "day" ;
+             gk:earliestDate "2025-06-24"^^xsd:date ; gk:latestDate "2025-06-24"^^xsd:date ;
+             gk:sourceCountry "JPN" ; gk:place id:geonames%3A2747373 ;
              gk:cameo cameo:040 ; gk:plover plover:CONSULT ; gk:modality gk:asserted ;
              gk:symmetric false ; gk:confidence 0.9 ; gk:directProperty gk:consult ;
              gk:mention id:mention/… .
     id:Q3514417 gk:consult id:Q57792 .          # the direct ("truthy") triple
+    id:doc/doc1 a gk:Document ; gk:docId "doc1" ; dcterms:title "…" ; dcterms:issued
+             "2025-06-25"^^xsd:date ; dcterms:language "en" ; gk:url "https://…"^^xsd:anyURI .
     id:mention/… a gk:Mention ; prov:wasDerivedFrom id:doc/doc1 ; gk:sentence 2 ;
              gk:start 0 ; gk:end 28 ; gk:quote "…" ; prov:wasGeneratedBy id:run/0.1.0 .
+
+Only facts that pass ``kg.model.has_direct_edge`` (asserted or reported, with a target) get a
+direct triple; a symmetric one gets it both ways.
 
 Every IRI is built from a fixed namespace plus a percent-encoded id (``_enc``): text from an
 article (names, quotes, URLs) only ever becomes a literal.
@@ -18,6 +25,8 @@ The CAMEO concept scheme is generated from ``data/cameo_codes.tsv`` (``cameo_gra
 stored as Turtle, so the table stays the one source of truth. ``load_ontology`` returns the
 ontology file plus that scheme. In an ``RdfStore`` the facts live in the default graph and the
 ontology + taxonomy in the named graph ``TAXONOMY_GRAPH``; queries see the union of both.
+Exports (``export_facts``) name three graphs: ``FACTS_GRAPH``, ``TAXONOMY_GRAPH`` (CAMEO and
+PLOVER concepts) and ``ONTOLOGY_GRAPH`` (ontology/geokg.ttl).
 """
 from __future__ import annotations
 
@@ -37,7 +46,8 @@ from oxrdflib.store import OxigraphStore
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, DCTERMS
 
-from ..model import PLOVER_CATEGORIES, Entity, Evidence, Fact, content_hash, merge_facts
+from ..model import (PLOVER_CATEGORIES, Entity, Evidence, Fact, content_hash, date_span,
+                     has_direct_edge, merge_facts)
 from ..resources import ONTOLOGY_DIR, data_path, read_tsv
 from .base import StoreError
 
@@ -49,6 +59,8 @@ WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 TAXONOMY_GRAPH = URIRef("https://w3id.org/geokg/graph/taxonomy")
+FACTS_GRAPH = URIRef("https://w3id.org/geokg/graph/facts")
+ONTOLOGY_GRAPH = URIRef("https://w3id.org/geokg/graph/ontology")
 
 PREFIXES = {
     "gk": GK, "id": ID, "cameo": CAMEO, "plover": PLOVER, "wd": WD, "wdt": WDT,
@@ -63,12 +75,12 @@ RELATION_PROPERTIES = {"holds_role": GK.holdsRole, "member_of": GK.memberOf,
                        "located_in": GK.locatedIn}
 ENTITY_CLASSES = {"Country": GK.Country, "Organization": GK.Organization,
                   "Person": GK.Person, "Place": GK.Place}
-# Facts whose text says they happened get a direct triple; negated and planned ones do not.
-TRUTHY_MODALITIES = ("asserted", "reported")
 # What describes an entity (replaced, not accumulated, when the entity is added again).
 ENTITY_PROPERTIES = (RDF.type, RDFS.label, SKOS.altLabel, GK.entityId, GK.wikidata, OWL.sameAs,
                      GK.iso3, GK.countryCode, GK.country, GK.geonamesId, GK.coordinates,
                      GK.latitude, GK.longitude)
+# What describes a document (replaced when the document is read again).
+DOCUMENT_PROPERTIES = (GK.docId, GK.url, DCTERMS.title, DCTERMS.issued, DCTERMS.language)
 
 _QID = re.compile(r"Q[1-9][0-9]*")
 _ISO3 = re.compile(r"[A-Z]{3}")
@@ -216,9 +228,22 @@ def _cameo_plover() -> dict[str, str]:
             if p == GK.ploverCategory}
 
 
-def load_ontology() -> Graph:
-    """ontology/geokg.ttl plus the generated CAMEO scheme: the ``ont_graph`` for SHACL."""
+def taxonomy_graph() -> Graph:
+    """The CAMEO scheme (generated) and the PLOVER categories (ontology/plover.ttl)."""
     graph = cameo_graph()
+    graph.parse(ONTOLOGY_DIR / "plover.ttl", format="ox-turtle")
+    return graph
+
+
+def ontology_graph() -> Graph:
+    graph = new_graph()
+    graph.parse(ONTOLOGY_DIR / "geokg.ttl", format="ox-turtle")
+    return graph
+
+
+def load_ontology() -> Graph:
+    """Ontology and taxonomy in one graph: the ``ont_graph`` for SHACL, a store's taxonomy."""
+    graph = taxonomy_graph()
     graph.parse(ONTOLOGY_DIR / "geokg.ttl", format="ox-turtle")
     return graph
 
@@ -267,12 +292,24 @@ def _add_entity(graph: Graph, entity: Entity) -> URIRef:
 
 def direct_property(fact: Fact) -> URIRef | None:
     """The property of the fact's direct triple, or None when it gets none."""
-    if fact.target is None or fact.modality not in TRUTHY_MODALITIES:
+    if not has_direct_edge(fact):
         return None
     if fact.kind == "relation":
         return RELATION_PROPERTIES.get(fact.type, GK.relatedTo)
     category = fact.type if fact.type in EVENT_PROPERTIES else _cameo_plover().get(fact.cameo or "")
     return EVENT_PROPERTIES.get(category or "", GK.interactsWith)
+
+
+def _add_date(graph: Graph, node: URIRef, text: str) -> None:
+    """The date as precise as the text, its precision, and the first and last day it covers."""
+    graph.add((node, GK.date, temporal_literal(text)))
+    try:
+        first, last, precision = date_span(text)
+    except ValueError:  # kept as the plain string temporal_literal gave (the shapes flag it)
+        return
+    graph.add((node, GK.datePrecision, Literal(precision)))
+    graph.add((node, GK.earliestDate, Literal(first.isoformat(), datatype=XSD.date)))
+    graph.add((node, GK.latestDate, Literal(last.isoformat(), datatype=XSD.date)))
 
 
 def _add_fact(graph: Graph, fact: Fact) -> URIRef:
@@ -288,7 +325,10 @@ def _add_fact(graph: Graph, fact: Fact) -> URIRef:
     if fact.place is not None:
         graph.add((node, GK.place, _add_entity(graph, fact.place)))
     if fact.date:
-        graph.add((node, GK.date, temporal_literal(fact.date)))
+        _add_date(graph, node, fact.date)
+    for prop, actor in ((GK.sourceCountry, fact.source), (GK.targetCountry, fact.target)):
+        if actor is not None and actor.country:
+            graph.add((node, prop, Literal(actor.country)))
     if fact.cameo:
         graph.add((node, GK.cameo, cameo_iri(fact.cameo)))
     if fact.kind == "event":
@@ -346,6 +386,12 @@ def _add_mention(graph: Graph, fact_node: URIRef, fact_id: str, ev: Evidence) ->
     graph.add((doc, GK.docId, Literal(ev.doc)))
     if ev.url:
         graph.add((doc, GK.url, Literal(ev.url, datatype=XSD.anyURI)))
+    if ev.title:
+        graph.add((doc, DCTERMS.title, Literal(ev.title)))
+    if ev.published:
+        graph.add((doc, DCTERMS.issued, temporal_literal(ev.published)))
+    if ev.lang:
+        graph.add((doc, DCTERMS.language, Literal(ev.lang)))
     graph.add((run, RDF.type, GK.ExtractionRun))
     graph.add((run, GK.extractorVersion, Literal(ev.version)))
     graph.add((run, RDFS.label, Literal(f"geokg extractor {ev.version}")))
@@ -370,9 +416,38 @@ def facts_to_graph(facts: Iterable[Fact]) -> Graph:
 
 # ---------------------------------------------------------------- files
 
-def export_facts(facts: Iterable[Fact], dest: str | Path | IO, fmt: str = "turtle") -> None:
-    """Write the RDF of ``facts`` (no store needed) as turtle, trig, nt, nquads, jsonld or xml."""
-    write_graph(facts_to_graph(facts), dest, fmt)
+def facts_dataset(facts: Iterable[Fact], ontology: bool = True) -> Dataset:
+    """The facts in ``FACTS_GRAPH``; with ``ontology``, the taxonomy and the ontology in
+    ``TAXONOMY_GRAPH`` and ``ONTOLOGY_GRAPH`` beside them."""
+    dataset = Dataset()
+    for prefix, ns in PREFIXES.items():
+        dataset.bind(prefix, ns)
+    parts = [(FACTS_GRAPH, facts_to_graph(facts))]
+    if ontology:
+        parts += [(TAXONOMY_GRAPH, taxonomy_graph()), (ONTOLOGY_GRAPH, ontology_graph())]
+    for name, part in parts:
+        named = dataset.graph(name)
+        for triple in part:
+            named.add(triple)
+    return dataset
+
+
+def export_facts(facts: Iterable[Fact], dest: str | Path | IO, fmt: str = "turtle",
+                 ontology: bool = True) -> None:
+    """Write the RDF of ``facts`` (no store needed) as turtle, trig, nt, nquads, jsonld or xml.
+
+    With ``ontology`` the CAMEO/PLOVER labels and the ontology travel with the facts: as the
+    named graphs of ``facts_dataset`` in trig, nquads and jsonld; merged into the one graph of
+    the triple formats (turtle, nt, xml), which name no graphs.
+    """
+    _, quads = _plugin(fmt)
+    if quads:
+        write_graph(facts_dataset(facts, ontology), dest, fmt)
+        return
+    graph = facts_to_graph(facts)
+    if ontology:
+        graph += load_ontology()
+    write_graph(graph, dest, fmt)
 
 
 # Our format names -> (rdflib plugin, holds named graphs).
@@ -424,7 +499,7 @@ def write_graph(graph: Graph, dest: str | Path | IO, fmt: str = "turtle") -> Non
         graph.serialize(destination=dest, format=plugin)
         return
     if isinstance(graph, Dataset):
-        items = [to_ox((s, p, o, g.identifier)) for s, p, o, g in graph.quads()]
+        items = [to_ox((s, p, o, getattr(g, "identifier", g))) for s, p, o, g in graph.quads()]
     else:
         items = [to_ox((s, p, o)) for s, p, o in graph]
     items.sort(key=lambda q: (str(getattr(q, "graph_name", "")), str(q.subject), str(q.predicate),
