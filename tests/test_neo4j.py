@@ -20,9 +20,9 @@ from conftest import EVIL, HAGUE, IWAYA, RUTTE, make_facts
 from neo4j import GraphDatabase
 
 from kg.store.graph import NetworkxStore
-from kg.model import Fact
+from kg.model import Evidence, Fact, has_direct_edge
 from kg.model import PLOVER_CATEGORIES
-from kg.store.neo4j import RELATION_RELS, Neo4jStore
+from kg.store.neo4j import RELATION_RELS, Neo4jStore, _plain
 from kg.store.base import StoreError
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
@@ -68,8 +68,9 @@ def driver(server):
 
 
 def _read(driver, cypher: str, **params) -> list[dict]:
+    """Rows as plain values (a Neo4j date as its ISO string)."""
     records, _, _ = driver.execute_query(cypher, params, routing_="r")
-    return [record.data() for record in records]
+    return [_plain(record.data()) for record in records]
 
 
 @pytest.fixture
@@ -88,7 +89,7 @@ def implied_counts(facts: list[Fact]) -> dict[str, int]:
     events = sum(f.kind == "event" for f in facts)
     relations = sum(f.kind == "relation" for f in facts)
     links = sum(1 + (f.target is not None) + (f.place is not None) for f in facts)
-    shortcuts = sum(f.target is not None for f in facts)
+    shortcuts = sum(has_direct_edge(f) for f in facts)
     evidence = sum(len(f.evidence) for f in facts)
     return {"events": events, "relations": relations, "entities": len(entities),
             "documents": len(documents), "nodes": events + relations + len(entities) + len(documents),
@@ -180,7 +181,7 @@ def test_read_only_query_refuses_a_write(store, driver, facts):
 
 def test_query_returns_plain_values(store, facts):
     store.add(facts, progress=False)
-    rows = store.query("MATCH (e:Event {date: $d})-[:AT]->(p) RETURN e {.type, .date} AS e, "
+    rows = store.query("MATCH (e:Event {date: date($d)})-[:AT]->(p) RETURN e {.type, .date} AS e, "
                        "p.name AS place, date($d) AS day", "cypher", d="2025-06-24")
     assert rows == [{"e": {"type": "CONSULT", "date": "2025-06-24"}, "place": HAGUE.name,
                      "day": "2025-06-24"}]
@@ -239,3 +240,74 @@ def test_cli_loads_the_extracted_graph_with_counts_equal_to_the_store(store, dri
     rows = _read(driver, "MATCH (a:Person {name: 'Takeshi Iwaya'})-[r:CONSULT]-(b:Person {name: 'Mark Rutte'}) "
                          "RETURN r.place AS place")
     assert {"place": "The Hague"} in rows
+
+
+# --- the graph model: one rule for direct relationships, typed dates, documents --------------
+
+def _evidence(doc: str, quote: str, published: str | None = None) -> Evidence:
+    return Evidence(doc=doc, sentence=0, start=0, end=len(quote), quote=quote, lang="en",
+                    rule="test", url=f"https://example.org/{doc}", title=f"Title of {doc}",
+                    published=published)
+
+
+def test_negated_and_planned_events_are_event_nodes_without_a_direct_relationship(store, driver):
+    usa, iran = make_facts()[3].source, make_facts()[3].target
+    facts = [Fact("event", "ASSAULT", usa, iran, cameo="190", modality=modality, date="2025-06",
+                  evidence=[_evidence(f"doc-{modality}", f"The US {modality} an attack")])
+             for modality in ("negated", "planned", "reported")]
+    store.add(facts, progress=False)
+    direct = _read(driver, "MATCH (:Country {id: $a})-[r:ASSAULT]->(:Country {id: $b}) "
+                           "RETURN r.modality AS modality", a=usa.id, b=iran.id)
+    assert direct == [{"modality": "reported"}]
+    events = _read(driver, "MATCH (:Country {id: $a})<-[:SOURCE]-(e:Event)-[:TARGET]->(:Country {id: $b}) "
+                           "RETURN e.modality AS modality ORDER BY modality", a=usa.id, b=iran.id)
+    assert [row["modality"] for row in events] == ["negated", "planned", "reported"]
+
+
+def test_a_symmetric_meeting_is_found_from_either_side_with_an_undirected_pattern(store, driver, facts):
+    store.add(facts, progress=False)
+    japan, nato = facts[2].source, facts[2].target
+    for who in (japan, nato):
+        rows = _read(driver, "MATCH (a:Entity {id: $id})-[r:AGREE]-(b) "
+                             "RETURN b.name AS other, r.symmetric AS symmetric", id=who.id)
+        assert rows == [{"other": (nato if who == japan else japan).name, "symmetric": True}]
+
+
+def test_dates_are_neo4j_dates_with_their_precision_and_a_range_filter_works(store, driver, facts):
+    store.add(facts, progress=False)
+    rows = _read(driver, "MATCH (e:Event) WHERE e.date >= date($from) AND e.date <= date($to) "
+                         "RETURN e.type AS type, e.date AS date, e.date_end AS end, "
+                         "e.date_precision AS precision, valueType(e.date) AS kind ORDER BY type",
+                 **{"from": "2025-06-01", "to": "2025-06-30"})
+    assert rows == [
+        {"type": "AGREE", "date": "2025-06-24", "end": "2025-06-24", "precision": "day",
+         "kind": "DATE NOT NULL"},
+        {"type": "ASSAULT", "date": "2025-06-01", "end": "2025-06-30", "precision": "month",
+         "kind": "DATE NOT NULL"},
+        {"type": "CONSULT", "date": "2025-06-24", "end": "2025-06-24", "precision": "day",
+         "kind": "DATE NOT NULL"},
+    ]
+    roles = _read(driver, "MATCH (p:Person)-[r:HOLDS_ROLE]->(o) WHERE r.valid_from <= date($day) "
+                          "AND (r.valid_to IS NULL OR r.valid_to >= date($day)) "
+                          "RETURN p.name AS name, r.role AS role ORDER BY name", day="2025-06-24")
+    assert [row["role"] for row in roles] == ["secretary_general", "foreign_minister"]
+
+
+def test_documents_are_nodes_with_title_publication_date_and_language(store, driver):
+    japan, nato = make_facts()[2].source, make_facts()[2].target
+    fact = Fact("event", "AGREE", japan, nato, cameo="030", date="2025-06-24", symmetric=True,
+                evidence=[_evidence("doc-t", "Japan and NATO agreed", published="2025-06-25")])
+    store.add([fact], progress=False)
+    rows = _read(driver, "MATCH (:Event {id: $id})-[:EVIDENCED_BY]->(d:Document) "
+                         "RETURN d {.id, .url, .title, .published, .lang} AS d, "
+                         "valueType(d.published) AS kind", id=fact.id)
+    assert rows == [{"d": {"id": "doc-t", "url": "https://example.org/doc-t",
+                           "title": "Title of doc-t", "published": "2025-06-25", "lang": "en"},
+                     "kind": "DATE NOT NULL"}]
+
+
+def test_each_event_says_which_state_each_actor_acts_for(store, driver, facts):
+    store.add(facts, progress=False)
+    rows = _read(driver, "MATCH (e:Event {type: 'ASSAULT'}) "
+                         "RETURN e.source_country AS s, e.target_country AS t")
+    assert rows == [{"s": "USA", "t": "IRN"}]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 import re
 import pyoxigraph as ox
 import pyshacl
@@ -324,3 +325,43 @@ def test_interrupted_rebuild_leaves_the_old_store_readable(tmp_path):
 def test_shared_cameo_table_matches_the_shipped_copy(shared_data):
     assert (shared_data / "cameo_codes.tsv").read_bytes() == data_path("cameo_codes.tsv").read_bytes()
     assert (shared_data / "cameo_actors.tsv").read_bytes() == data_path("cameo_actors.tsv").read_bytes()
+
+
+# ---------------------------------------------------------------- dates, documents, countries
+
+def test_a_date_range_query_compares_the_first_day_of_any_precision(store):
+    rows = store.query("""
+        SELECT ?type ?date ?precision WHERE {
+          ?e a gk:Event ; gk:factType ?type ; gk:date ?date ; gk:datePrecision ?precision ;
+             gk:earliestDate ?day .
+          FILTER(?day >= "2025-06-01"^^xsd:date && ?day <= "2025-06-30"^^xsd:date)
+        } ORDER BY ?type""")
+    assert rows == [{"type": "AGREE", "date": "2025-06-24", "precision": "day"},
+                    {"type": "ASSAULT", "date": "2025-06", "precision": "month"},
+                    {"type": "CONSULT", "date": "2025-06-24", "precision": "day"}]
+    [latest] = store.query("SELECT ?d WHERE { ?e gk:factType 'ASSAULT' ; gk:latestDate ?d }")
+    assert latest == {"d": "2025-06-30"}
+
+
+def test_documents_carry_dublin_core_title_publication_date_and_language(tmp_path):
+    ev = Evidence("doc-t", 0, 0, 21, "Japan and NATO agreed", "id", "test",
+                  url="https://example.org/t", title="Jepang dan NATO", published="2025-06")
+    fact = replace(make_facts()[2], evidence=[ev])
+    with RdfStore(tmp_path / "s") as st:
+        st.add([fact])
+        rows = st.query("""SELECT ?id ?title ?issued ?lang ?url WHERE {
+            ?e gk:mention/prov:wasDerivedFrom ?d . ?d gk:docId ?id ; dcterms:title ?title ;
+               dcterms:issued ?issued ; dcterms:language ?lang ; gk:url ?url }""")
+        kind = st.query("SELECT (DATATYPE(?i) AS ?t) WHERE { ?d dcterms:issued ?i }")
+    assert rows == [{"id": "doc-t", "title": "Jepang dan NATO", "issued": "2025-06",
+                     "lang": "id", "url": "https://example.org/t"}]
+    assert kind == [{"t": str(rdflib.XSD.gYearMonth)}]
+
+
+def test_each_fact_says_which_state_each_actor_acts_for_on_its_date(store):
+    rows = store.query("""SELECT ?who ?country WHERE {
+        ?e gk:plover plover:CONSULT ; gk:source/rdfs:label ?who ; gk:sourceCountry ?country }""")
+    assert rows == [{"who": IWAYA.name, "country": "JPN"}] * 2
+    # Rutte acts for NATO, no state: the qualifier is absent rather than guessed
+    assert store.query("ASK { ?e gk:target ?t ; gk:targetCountry ?c . ?t gk:entityId 'Q57792' }") \
+        == [{"result": False}]
