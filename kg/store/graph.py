@@ -39,13 +39,16 @@ def _add_entity(graph: nx.MultiDiGraph, entity: Entity) -> None:
 
 
 def time_attributes(fact: Fact) -> dict:
-    """``start``/``end`` (ISO days, Gephi's timeline) and ``date_precision`` of a fact."""
+    """``start``/``end`` (ISO days, Gephi's timeline): an event's date, a relation's validity
+    (the first day of ``valid_from``, the last of ``valid_to``); an event's ``date_precision``."""
+    if fact.kind == "relation":
+        start, end = date_span(fact.valid_from), date_span(fact.valid_to)
+        return _drop_empty({"start": start[0].isoformat() if start else None,
+                            "end": end[1].isoformat() if end else None})
     span = date_span(fact.date)
-    if span is not None:
-        return {"start": span[0].isoformat(), "end": span[1].isoformat(), "date_precision": span[2]}
-    start, end = date_span(fact.valid_from), date_span(fact.valid_to)
-    return _drop_empty({"start": start[0].isoformat() if start else None,
-                        "end": end[1].isoformat() if end else None})
+    if span is None:
+        return {}
+    return {"start": span[0].isoformat(), "end": span[1].isoformat(), "date_precision": span[2]}
 
 
 def edge_attributes(fact: Fact) -> dict:

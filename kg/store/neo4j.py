@@ -16,7 +16,8 @@ The graph
   like an event's and ``remove_document`` treats both alike. ``valid_from``/``valid_to`` are
   dates (first and last day they cover).
 * ``(:Fact)-[:EVIDENCED_BY {sentence, start, end, quote, rule, lang, confidence}]->
-  (:Document {id, url, title, published, lang})``: one relationship per piece of evidence.
+  (:Document {id, url, title, published, published_precision, lang})``: one relationship per
+  piece of evidence; ``published`` is a date (the first day of a less precise one).
 * Direct relationships, for facts ``kg.model.has_direct_edge`` admits (asserted or reported,
   with a target; never negated or planned): the two entities are joined directly, typed by the
   PLOVER category or the relation name upper-cased, keyed by the fact id so two meetings of one
@@ -186,7 +187,8 @@ def _shortcut_props(fact: Fact) -> dict:
 def _document_props(ev: Evidence) -> dict:
     published = date_span(ev.published)
     return _props(url=ev.url, title=ev.title, lang=ev.lang,
-                  published=published[0] if published else None)
+                  published=published[0] if published else None,
+                  published_precision=published[2] if published else None)
 
 
 def _check(fact: Fact) -> None:
