@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import HAGUE, IRAN, IWAYA, JAPAN, RUTTE, USA, make_facts
-from test_neo4j import driver, server  # noqa: F401  (the real server, as test_neo4j uses it)
+import test_neo4j
 
 from kg import api
 from kg.model import Entity, Evidence, Fact, PLOVER_CATEGORIES, merge_facts
@@ -22,6 +22,8 @@ from kg.store.rdf import RdfStore
 from kg.store.rdf_model import fact_iri
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
+# The real Neo4j server, found or started as test_neo4j does (the same session fixtures).
+server, driver = test_neo4j.server, test_neo4j.driver
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
 # as data/entities/people.yaml names them, so the examples' facts about them join these
@@ -66,7 +68,7 @@ def sparql(facts, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def cypher(facts, server, driver):  # noqa: F811
+def cypher(facts, server, driver):
     driver.execute_query("MATCH (n) DETACH DELETE n")
     with Neo4jStore(server["NEO4J_URI"], server["NEO4J_USER"], server["NEO4J_PASSWORD"]) as store:
         store.add(facts, progress=False)

@@ -13,7 +13,7 @@ from rdflib.namespace import OWL, RDF, SKOS
 from conftest import IRAN, IWAYA, JAPAN, RUTTE, USA, make_facts
 from kg import api
 from kg.cli import main
-from kg.export import graphml, table
+from kg.export import table
 from kg.model import Evidence, Fact, has_direct_edge
 from kg.store import rdf_model
 from kg.store.rdf_model import FACTS_GRAPH, GK, ID, ONTOLOGY_GRAPH, PLOVER, TAXONOMY_GRAPH
