@@ -18,8 +18,8 @@ Shape of the data (ontology/geokg.ttl documents every term)::
 Only facts that pass ``kg.model.has_direct_edge`` (asserted or reported, with a target) get a
 direct triple; a symmetric one gets it both ways.
 
-Every IRI is built from a fixed namespace plus a percent-encoded id (``_enc``): text from an
-article (names, quotes, URLs) only ever becomes a literal.
+Namespaces, IRIs (text from an article never becomes one) and typed literals are in
+``rdf_terms``, re-exported here.
 
 The CAMEO concept scheme is generated from ``data/cameo_codes.tsv`` (``cameo_graph``), not
 stored as Turtle, so the table stays the one source of truth. ``load_ontology`` returns the
@@ -31,43 +31,33 @@ PLOVER concepts) and ``ONTOLOGY_GRAPH`` (ontology/geokg.ttl).
 from __future__ import annotations
 
 import io
-import math
-import re
-from datetime import date
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Iterable
-from urllib.parse import quote
 
 import pyoxigraph as ox
 from oxrdflib._converter import from_ox, to_ox
 from oxrdflib.store import OxigraphStore
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, DCTERMS
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from ..model import (PLOVER_CATEGORIES, Entity, Evidence, Fact, content_hash, date_span,
-                     has_direct_edge, merge_facts)
+from ..model import PLOVER_CATEGORIES, Entity, Evidence, Fact, date_span, has_direct_edge, merge_facts
 from ..resources import ONTOLOGY_DIR, data_path, read_tsv
 from .base import StoreError
+from .rdf_terms import (
+    CAMEO, FACTS_GRAPH, GEO, GK, ID, ONTOLOGY_GRAPH, PLOVER, PREFIXES, SPARQL_PREFIXES,
+    TAXONOMY_GRAPH, WD, _BAD_IRI_CHARS, _QID, _decimal, _enc, cameo_iri, document_iri, entity_iri,
+    fact_iri, mention_iri, new_graph, role_iri, run_iri, temporal_literal,
+)
 
-GK = Namespace("https://w3id.org/geokg/ontology#")
-ID = Namespace("https://w3id.org/geokg/id/")
-CAMEO = Namespace("https://w3id.org/geokg/cameo/")
-PLOVER = Namespace("https://w3id.org/geokg/plover/")
-WD = Namespace("http://www.wikidata.org/entity/")
-WDT = Namespace("http://www.wikidata.org/prop/direct/")
-GEO = Namespace("http://www.opengis.net/ont/geosparql#")
-TAXONOMY_GRAPH = URIRef("https://w3id.org/geokg/graph/taxonomy")
-FACTS_GRAPH = URIRef("https://w3id.org/geokg/graph/facts")
-ONTOLOGY_GRAPH = URIRef("https://w3id.org/geokg/graph/ontology")
-
-PREFIXES = {
-    "gk": GK, "id": ID, "cameo": CAMEO, "plover": PLOVER, "wd": WD, "wdt": WDT,
-    "prov": PROV, "skos": SKOS, "owl": OWL, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "geo": GEO,
-    "dcterms": DCTERMS,
-}
-SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+# Names the store module and users import from here.
+__all__ = ["CAMEO", "FACTS_GRAPH", "GK", "ID", "ONTOLOGY_GRAPH", "PLOVER", "PREFIXES",
+           "SPARQL_PREFIXES", "TAXONOMY_GRAPH", "_BAD_IRI_CHARS", "_decimal", "document_iri",
+           "entity_iri", "fact_iri", "mention_iri", "new_graph", "temporal_literal",
+           "ENTITY_PROPERTIES", "DOCUMENT_PROPERTIES", "facts_to_graph", "facts_dataset",
+           "export_facts", "direct_property", "cameo_graph", "taxonomy_graph", "ontology_graph",
+           "load_ontology", "load_shapes", "validate", "write_graph", "parse_file", "format_for",
+           "_plugin", "FORMATS"]
 
 EVENT_PROPERTIES = {c: GK[c.lower()] for c in PLOVER_CATEGORIES}
 RELATION_PROPERTIES = {"holds_role": GK.holdsRole, "member_of": GK.memberOf,
@@ -81,87 +71,6 @@ ENTITY_PROPERTIES = (RDF.type, RDFS.label, SKOS.altLabel, GK.entityId, GK.wikida
                      GK.latitude, GK.longitude)
 # What describes a document (replaced when the document is read again).
 DOCUMENT_PROPERTIES = (GK.docId, GK.url, DCTERMS.title, DCTERMS.issued, DCTERMS.language)
-
-_QID = re.compile(r"Q[1-9][0-9]*")
-_ISO3 = re.compile(r"[A-Z]{3}")
-# Characters that must never appear raw in an IRI we write (RFC 3987 excluded + space).
-_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
-# ---------------------------------------------------------------- IRIs and literals
-
-def _enc(text: str) -> str:
-    """Percent-encode everything but unreserved characters: injective and IRI-safe."""
-    return quote(str(text), safe="")
-
-
-def _iri(namespace: Namespace, local: str) -> URIRef:
-    iri = URIRef(str(namespace) + local)
-    if _BAD_IRI_CHARS.search(iri):  # cannot happen with _enc; a guard against future edits
-        raise ValueError(f"unsafe IRI {iri!r}")
-    return iri
-
-
-def entity_iri(entity_id: str) -> URIRef:
-    """``id:Q17`` for a Wikidata QID, ``id:<percent-encoded id>`` for any other id."""
-    return _iri(ID, entity_id if _QID.fullmatch(entity_id) else _enc(entity_id))
-
-
-def fact_iri(fact_id: str) -> URIRef:
-    return _iri(ID, _enc(fact_id))
-
-
-def document_iri(doc_id: str) -> URIRef:
-    return _iri(ID, "doc/" + _enc(doc_id))
-
-
-def mention_iri(fact_id: str, evidence: Evidence) -> URIRef:
-    return _iri(ID, "mention/" + content_hash(fact_id, *evidence.key()))
-
-
-def role_iri(role_id: str) -> URIRef:
-    return _iri(ID, "role/" + _enc(role_id))
-
-
-def run_iri(version: str) -> URIRef:
-    return _iri(ID, "run/" + _enc(version))
-
-
-def cameo_iri(code: str) -> URIRef:
-    return _iri(CAMEO, _enc(code))
-
-
-def _decimal(value: float | int | None) -> Literal | None:
-    """An xsd:decimal with the shortest lexical form that round-trips the float."""
-    if value is None or not math.isfinite(float(value)):
-        return None
-    return Literal(format(Decimal(repr(float(value))), "f"), datatype=XSD.decimal)
-
-
-def temporal_literal(text: str) -> Literal:
-    """xsd:date, xsd:gYearMonth or xsd:gYear by the precision of ``text``.
-
-    Anything else stays a plain string, which the SHACL shapes reject (rather than losing it).
-    """
-    text = str(text)
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            date.fromisoformat(text)
-            return Literal(text, datatype=XSD.date)
-        if re.fullmatch(r"\d{4}-\d{2}", text) and 1 <= int(text[5:]) <= 12:
-            return Literal(text, datatype=XSD.gYearMonth)
-        if re.fullmatch(r"\d{4}", text):
-            return Literal(text, datatype=XSD.gYear)
-    except ValueError:
-        pass
-    return Literal(text)
-
-
-def new_graph() -> Graph:
-    graph = Graph(bind_namespaces="core")
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns)
-    return graph
 
 
 # ---------------------------------------------------------------- taxonomy

@@ -1,0 +1,116 @@
+"""The vocabulary of geokg's RDF: namespaces, graph names, IRIs built from ids, typed literals.
+
+Every IRI is built from a fixed namespace plus a percent-encoded id (``_enc``): text from an
+article (names, quotes, URLs) only ever becomes a literal.
+"""
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from decimal import Decimal
+from urllib.parse import quote
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from ..model import Evidence, content_hash
+
+GK = Namespace("https://w3id.org/geokg/ontology#")
+ID = Namespace("https://w3id.org/geokg/id/")
+CAMEO = Namespace("https://w3id.org/geokg/cameo/")
+PLOVER = Namespace("https://w3id.org/geokg/plover/")
+WD = Namespace("http://www.wikidata.org/entity/")
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+TAXONOMY_GRAPH = URIRef("https://w3id.org/geokg/graph/taxonomy")
+FACTS_GRAPH = URIRef("https://w3id.org/geokg/graph/facts")
+ONTOLOGY_GRAPH = URIRef("https://w3id.org/geokg/graph/ontology")
+
+PREFIXES = {
+    "gk": GK, "id": ID, "cameo": CAMEO, "plover": PLOVER, "wd": WD, "wdt": WDT,
+    "prov": PROV, "skos": SKOS, "owl": OWL, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "geo": GEO,
+    "dcterms": DCTERMS,
+}
+SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+_QID = re.compile(r"Q[1-9][0-9]*")
+_ISO3 = re.compile(r"[A-Z]{3}")
+# Characters that must never appear raw in an IRI we write (RFC 3987 excluded + space).
+_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+# ---------------------------------------------------------------- IRIs and literals
+
+def _enc(text: str) -> str:
+    """Percent-encode everything but unreserved characters: injective and IRI-safe."""
+    return quote(str(text), safe="")
+
+
+def _iri(namespace: Namespace, local: str) -> URIRef:
+    iri = URIRef(str(namespace) + local)
+    if _BAD_IRI_CHARS.search(iri):  # cannot happen with _enc; a guard against future edits
+        raise ValueError(f"unsafe IRI {iri!r}")
+    return iri
+
+
+def entity_iri(entity_id: str) -> URIRef:
+    """``id:Q17`` for a Wikidata QID, ``id:<percent-encoded id>`` for any other id."""
+    return _iri(ID, entity_id if _QID.fullmatch(entity_id) else _enc(entity_id))
+
+
+def fact_iri(fact_id: str) -> URIRef:
+    return _iri(ID, _enc(fact_id))
+
+
+def document_iri(doc_id: str) -> URIRef:
+    return _iri(ID, "doc/" + _enc(doc_id))
+
+
+def mention_iri(fact_id: str, evidence: Evidence) -> URIRef:
+    return _iri(ID, "mention/" + content_hash(fact_id, *evidence.key()))
+
+
+def role_iri(role_id: str) -> URIRef:
+    return _iri(ID, "role/" + _enc(role_id))
+
+
+def run_iri(version: str) -> URIRef:
+    return _iri(ID, "run/" + _enc(version))
+
+
+def cameo_iri(code: str) -> URIRef:
+    return _iri(CAMEO, _enc(code))
+
+
+def _decimal(value: float | int | None) -> Literal | None:
+    """An xsd:decimal with the shortest lexical form that round-trips the float."""
+    if value is None or not math.isfinite(float(value)):
+        return None
+    return Literal(format(Decimal(repr(float(value))), "f"), datatype=XSD.decimal)
+
+
+def temporal_literal(text: str) -> Literal:
+    """xsd:date, xsd:gYearMonth or xsd:gYear by the precision of ``text``.
+
+    Anything else stays a plain string, which the SHACL shapes reject (rather than losing it).
+    """
+    text = str(text)
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            date.fromisoformat(text)
+            return Literal(text, datatype=XSD.date)
+        if re.fullmatch(r"\d{4}-\d{2}", text) and 1 <= int(text[5:]) <= 12:
+            return Literal(text, datatype=XSD.gYearMonth)
+        if re.fullmatch(r"\d{4}", text):
+            return Literal(text, datatype=XSD.gYear)
+    except ValueError:
+        pass
+    return Literal(text)
+
+
+def new_graph() -> Graph:
+    graph = Graph(bind_namespaces="core")
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    return graph
