@@ -214,3 +214,35 @@ def test_networkx_keeps_negated_and_planned_events_as_nodes_not_edges(graph, fac
     assert not [n for n, name in graph.nodes(data="name") if name == "(unspecified)"]
     alone = [n for n, a in fact_nodes(graph) if not linked(graph, n, "target")]
     assert alone and all(linked(graph, n, "source") for n in alone)
+
+
+# ---------------------------------------------------------------- the README's examples
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def _readme_blocks(language: str) -> list[str]:
+    import re
+    return re.findall(rf"```{language}\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+
+
+def test_the_readme_sparql_examples_answer_on_the_example_graph(sparql):
+    blocks = _readme_blocks("sparql")
+    assert len(blocks) >= 3
+    for query in blocks:
+        assert sparql(query), query
+
+
+def test_the_readme_cypher_examples_use_undirected_patterns_and_answer(cypher):
+    import re
+    blocks = _readme_blocks("cypher") + [
+        m.replace("\\$", "$") for m in re.findall(r'kg query cypher "(MATCH .*?)"',
+                                                   README.read_text(encoding="utf-8"), re.S)]
+    assert len(blocks) >= 3
+    plover = "|".join(PLOVER_CATEGORIES)
+    directed = [b for b in blocks if re.search(rf"-\[\w*:(?:{plover})[^\]]*\]->", b)]
+    assert not directed, directed
+    params = {"name": "Sugiono", "from": "2025-03-01", "to": "2025-03-31", "day": "2025-06-24"}
+    for query in blocks:
+        used = {k: v for k, v in params.items() if f"${k}" in query}
+        assert cypher(query, **used), query
