@@ -207,6 +207,8 @@ def export(store, fmt, output, ontology, level, period):
         kg export --store out --format csv --level country --period year -o dyads.csv
     """
     options = dict(ontology=ontology, level=level, period=period)
+    if output is None and fmt == "parquet" and sys.stdout.isatty():
+        raise KgError("Parquet is binary: write it to a file with -o FILE.parquet")
     if output is None:
         _guard(api.export, store, fmt, sys.stdout.buffer, **options)
         return
