@@ -246,3 +246,10 @@ def test_the_readme_cypher_examples_use_undirected_patterns_and_answer(cypher):
     for query in blocks:
         used = {k: v for k, v in params.items() if f"${k}" in query}
         assert cypher(query, **used), query
+
+
+def test_the_example_graph_conforms_to_the_shapes(facts):
+    from kg.store.rdf_model import facts_to_graph, validate
+
+    conforms, report = validate(facts_to_graph(facts))
+    assert conforms, report
