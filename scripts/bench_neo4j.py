@@ -24,17 +24,19 @@ FIRST_DAY, DAYS = date(2015, 1, 1), 11 * 365
 # In slices, so a large database is not deleted in one transaction that overflows the heap.
 WIPE = "MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS deleted"
 WHO_MET_WHOM = """
-MATCH (a:Person)-[r:CONSULT]->(b:Person)
+MATCH (a:Person)-[r:CONSULT]-(b:Person)
+WHERE r.symmetric OR startNode(r) = a
 RETURN a.name AS a, b.name AS b, count(r) AS meetings ORDER BY meetings DESC LIMIT 20
 """
 ACTOR_EVENTS = """
 MATCH (:Entity {id: $actor})<-[:SOURCE|TARGET]-(e:Event)
-WHERE $start <= e.date <= $end
+WHERE date($start) <= e.date <= date($end)
 RETURN e.id AS id, e.type AS type, e.date AS date ORDER BY date
 """
 ROLE_ON = """
 MATCH (:Person {id: $person})-[r:HOLDS_ROLE]->(of)
-WHERE coalesce(r.valid_from, '') <= $day AND $day <= coalesce(r.valid_to, '9999')
+WHERE (r.valid_from IS NULL OR r.valid_from <= date($day))
+  AND (r.valid_to IS NULL OR date($day) <= r.valid_to)
 RETURN r.role AS role, of.name AS of
 """
 
