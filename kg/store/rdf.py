@@ -29,8 +29,8 @@ from ..model import Fact, merge_facts, noisy_or
 from .base import Store, StoreError
 from .rdf_model import (  # noqa: F401  (re-exported: the store module is where users look)
     CAMEO, ENTITY_PROPERTIES, GK, ID, PLOVER, PREFIXES, SPARQL_PREFIXES, TAXONOMY_GRAPH,
-    _BAD_IRI_CHARS, _decimal, _plugin, document_iri, entity_iri, export_facts, fact_iri,
-    facts_to_graph, load_ontology, load_shapes, mention_iri, new_graph, parse_file,
+    _BAD_IRI_CHARS, _decimal, _plugin, document_iri, entity_iri, export_facts, export_graph,
+    fact_iri, facts_to_graph, load_ontology, load_shapes, mention_iri, new_graph, parse_file,
     temporal_literal, validate, write_graph,
 )
 
@@ -261,23 +261,11 @@ DELETE {{ ?r ?p ?o }} WHERE {{ ?r a gk:ExtractionRun FILTER NOT EXISTS {{ ?m pro
                 for s, p, o in result.graph]
 
     def export(self, dest: str | Path | IO, fmt: str = "turtle", *, taxonomy: bool = False) -> None:
-        """Write the facts as turtle, trig, nt, nquads, jsonld or xml (Oxigraph's writers).
-
-        With ``taxonomy=True`` the ontology and concept schemes are included: as the named
-        graph ``TAXONOMY_GRAPH`` in trig/nquads/jsonld, merged into the one graph otherwise.
-        """
-        plugin, quads = _plugin(fmt)
-        store = self.dataset.store
-        if not taxonomy:
-            graph: Graph = Graph(store=store, identifier=DATASET_DEFAULT_GRAPH_ID)
-        elif quads:
-            graph = self.dataset
-        else:
-            graph = new_graph()
-            for ident in (DATASET_DEFAULT_GRAPH_ID, TAXONOMY_GRAPH):
-                for triple in Graph(store=store, identifier=ident):
-                    graph.add(triple)
-        write_graph(graph, dest, fmt)
+        """Write the facts as ``rdf_model.export_graph`` does (Oxigraph's writers): the facts
+        graph alone, or with ``taxonomy=True`` beside the taxonomy and ontology (named graphs
+        in trig/nquads/jsonld, merged into the one graph otherwise)."""
+        facts = Graph(store=self.dataset.store, identifier=DATASET_DEFAULT_GRAPH_ID)
+        export_graph(facts, dest, fmt, ontology=taxonomy)
 
     def close(self) -> None:
         if self._ds is not None:

@@ -54,10 +54,10 @@ from .rdf_terms import (
 __all__ = ["CAMEO", "FACTS_GRAPH", "GK", "ID", "ONTOLOGY_GRAPH", "PLOVER", "PREFIXES",
            "SPARQL_PREFIXES", "TAXONOMY_GRAPH", "_BAD_IRI_CHARS", "_decimal", "document_iri",
            "entity_iri", "fact_iri", "mention_iri", "new_graph", "temporal_literal",
-           "ENTITY_PROPERTIES", "DOCUMENT_PROPERTIES", "facts_to_graph", "facts_dataset",
-           "export_facts", "direct_property", "cameo_graph", "taxonomy_graph", "ontology_graph",
-           "load_ontology", "load_shapes", "validate", "write_graph", "parse_file", "format_for",
-           "_plugin", "FORMATS"]
+           "ENTITY_PROPERTIES", "DOCUMENT_PROPERTIES", "facts_to_graph", "direct_property",
+           "export_facts", "export_graph", "export_dataset", "cameo_graph", "taxonomy_graph",
+           "ontology_graph", "load_ontology", "load_shapes", "validate", "write_graph",
+           "parse_file", "format_for", "_plugin", "FORMATS"]
 
 EVENT_PROPERTIES = {c: GK[c.lower()] for c in PLOVER_CATEGORIES}
 RELATION_PROPERTIES = {"holds_role": GK.holdsRole, "member_of": GK.memberOf,
@@ -325,13 +325,13 @@ def facts_to_graph(facts: Iterable[Fact]) -> Graph:
 
 # ---------------------------------------------------------------- files
 
-def facts_dataset(facts: Iterable[Fact], ontology: bool = True) -> Dataset:
-    """The facts in ``FACTS_GRAPH``; with ``ontology``, the taxonomy and the ontology in
-    ``TAXONOMY_GRAPH`` and ``ONTOLOGY_GRAPH`` beside them."""
+def export_dataset(facts: Graph, ontology: bool = True) -> Dataset:
+    """The graph of facts as ``FACTS_GRAPH``; with ``ontology``, the taxonomy and the ontology
+    in ``TAXONOMY_GRAPH`` and ``ONTOLOGY_GRAPH`` beside it."""
     dataset = Dataset()
     for prefix, ns in PREFIXES.items():
         dataset.bind(prefix, ns)
-    parts = [(FACTS_GRAPH, facts_to_graph(facts))]
+    parts = [(FACTS_GRAPH, facts)]
     if ontology:
         parts += [(TAXONOMY_GRAPH, taxonomy_graph()), (ONTOLOGY_GRAPH, ontology_graph())]
     for name, part in parts:
@@ -341,22 +341,31 @@ def facts_dataset(facts: Iterable[Fact], ontology: bool = True) -> Dataset:
     return dataset
 
 
-def export_facts(facts: Iterable[Fact], dest: str | Path | IO, fmt: str = "turtle",
+def export_graph(facts: Graph, dest: str | Path | IO, fmt: str = "turtle",
                  ontology: bool = True) -> None:
-    """Write the RDF of ``facts`` (no store needed) as turtle, trig, nt, nquads, jsonld or xml.
+    """Write a graph of facts as turtle, trig, nt, nquads, jsonld or xml.
 
     With ``ontology`` the CAMEO/PLOVER labels and the ontology travel with the facts: as the
-    named graphs of ``facts_dataset`` in trig, nquads and jsonld; merged into the one graph of
+    named graphs of ``export_dataset`` in trig, nquads and jsonld; merged into the one graph of
     the triple formats (turtle, nt, xml), which name no graphs.
     """
     _, quads = _plugin(fmt)
     if quads:
-        write_graph(facts_dataset(facts, ontology), dest, fmt)
+        write_graph(export_dataset(facts, ontology), dest, fmt)
         return
-    graph = facts_to_graph(facts)
     if ontology:
-        graph += load_ontology()
-    write_graph(graph, dest, fmt)
+        merged = new_graph()
+        for part in (facts, load_ontology()):
+            for triple in part:
+                merged.add(triple)
+        facts = merged
+    write_graph(facts, dest, fmt)
+
+
+def export_facts(facts: Iterable[Fact], dest: str | Path | IO, fmt: str = "turtle",
+                 ontology: bool = True) -> None:
+    """Write the RDF of ``facts`` (no store needed), as ``export_graph`` does."""
+    export_graph(facts_to_graph(facts), dest, fmt, ontology)
 
 
 # Our format names -> (rdflib plugin, holds named graphs).
