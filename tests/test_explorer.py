@@ -153,9 +153,10 @@ def test_clicking_an_actor_opens_its_panel_with_its_events_and_source_links(open
     assert set(links.evaluate_all("as => as.map(a => a.target + ' ' + a.rel)")) == {
         "_blank noopener noreferrer"}
     # the neighbourhood stays coloured, the rest is dimmed
-    colours = page.evaluate("""() => { const g = window.geokg, r = g.renderer;
-      return g.data.actors.map((a, i) => g.nodeOn[i] ? [g.focus.has(i), r.getNodeDisplayData(String(i)).color] : null)
-        .filter(Boolean); }""")
+    colours = wait_until(page, """(() => { const g = window.geokg, r = g.renderer;
+      const shown = g.data.actors.map((a, i) => g.nodeOn[i] ? [g.focus.has(i), r.getNodeDisplayData(String(i)).color] : null)
+        .filter(Boolean);
+      return shown.some(([near, colour]) => !near && colour === "#e4e4e4") && shown; })()""")
     assert {c for near, c in colours if not near} == {"#e4e4e4"}
     assert "#e4e4e4" not in {c for near, c in colours if near}
     assert seen["requests"] == [url]

@@ -106,14 +106,17 @@ var geokg = window.geokg = { ready: false, view: "actors" };
   function edgeColor(e) { return e.k === "r" ? RELATION_COLOR : QUAD_COLORS[e.q] || QUAD_COLORS[0]; }
 
   function actorGraph() {
+    // Past a few thousand edges, 1-pixel lines: a software renderer (no GPU) fills thick
+    // edges' pixels too slowly for a filter change to feel immediate.
     var D = G.data, g = new graphology.MultiDirectedGraph();
+    var edgeType = D.events.length > 5000 ? "thin" : "line";
     D.actors.forEach(function (a, i) {
       g.addNode(String(i), { x: a.x, y: -a.y, label: a.name, color: ENTITY_COLORS[a.type] || "#999",
         size: 4 + 1.6 * Math.sqrt(Math.min(a.deg, 400)) });
     });
     D.events.forEach(function (e, i) {
       if (e.o < 0 || e.o === e.s) return;  // no target: listed in the actor's panel instead
-      g.addEdgeWithKey(String(i), String(e.s), String(e.o), { color: edgeColor(e), size: 0.6 + 0.4 * Math.min(e.n, 6) });
+      g.addEdgeWithKey(String(i), String(e.s), String(e.o), { color: edgeColor(e), size: 0.6 + 0.4 * Math.min(e.n, 6), type: edgeType });
     });
     return g;
   }
@@ -222,7 +225,8 @@ var geokg = window.geokg = { ready: false, view: "actors" };
     G.actors = actorGraph();
     compute();
     G.renderer = new Sigma(G.actors, document.getElementById("graph"), {
-      nodeReducer: nodeReducer, edgeReducer: edgeReducer, zIndex: true,
+      nodeReducer: nodeReducer, edgeReducer: edgeReducer,
+      edgeProgramClasses: { thin: Sigma.rendering.EdgeLineProgram },
       labelDensity: 1, labelGridCellSize: 80, labelRenderedSizeThreshold: 5,
       hideEdgesOnMove: G.actors.size > 20000, minCameraRatio: 0.02, maxCameraRatio: 4 });
     G.renderer.on("clickNode", function (ev) {

@@ -196,10 +196,10 @@
   G.select = function (i) {
     G.selected = i;
     var panel = document.getElementById("panel");
-    if (i === null) { G.focus = null; panel.hidden = true; G.renderer.refresh(); return; }
+    if (i === null) { G.focus = null; panel.hidden = true; G.renderer.setSetting("zIndex", false); return; }
     G.focus = new Set([i].concat(Array.from(neighbours(i).keys())));
     G.showActor(i);
-    G.renderer.refresh();
+    G.renderer.setSetting("zIndex", true);  // the neighbourhood drawn over the dimmed rest; refreshes
     var at = G.view === "actors" && G.renderer.getNodeDisplayData(String(i)), camera = G.renderer.getCamera();
     if (at) camera.animate({ x: at.x, y: at.y, ratio: Math.min(camera.ratio, 0.6) }, { duration: 300 });
   };
