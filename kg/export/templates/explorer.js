@@ -214,6 +214,7 @@ var geokg = window.geokg = { ready: false, view: "actors" };
     document.getElementById("map").hidden = view !== "map";
     document.getElementById("note").textContent = view === "countries"
       ? "One edge per pair of countries (events between their actors); domestic events and actors without a country are left out." : "";
+    G.renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
     G.render();
   };
 

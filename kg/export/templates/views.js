@@ -200,8 +200,10 @@
     G.focus = new Set([i].concat(Array.from(neighbours(i).keys())));
     G.showActor(i);
     G.renderer.setSetting("zIndex", true);  // the neighbourhood drawn over the dimmed rest; refreshes
-    var at = G.view === "actors" && G.renderer.getNodeDisplayData(String(i)), camera = G.renderer.getCamera();
-    if (at) camera.animate({ x: at.x, y: at.y, ratio: Math.min(camera.ratio, 0.6) }, { duration: 300 });
+    if (G.view !== "actors") return;
+    var R = G.renderer, camera = R.getCamera();  // the camera works in normalized coordinates
+    var at = R.viewportToFramedGraph(R.graphToViewport(G.actors.getNodeAttributes(String(i))));
+    camera.animate({ x: at.x, y: at.y, ratio: Math.min(camera.ratio, 0.6) }, { duration: 300 });
   };
 
   G.expand = function (j) {
@@ -320,7 +322,13 @@
     G.timeline.setup();
     setupSearch();
     document.getElementById("map").addEventListener("mousemove", mapHover);
-    window.addEventListener("resize", function () { G.timeline.draw(); if (G.view === "map") G.drawMap(); });
+    // The stage changes size with the window and when the actor panel opens or closes.
+    new ResizeObserver(function () {
+      G.renderer.resize();
+      G.renderer.refresh();
+      G.timeline.draw();
+      if (G.view === "map") G.drawMap();
+    }).observe(document.getElementById("stage"));
   };
 
   G.load();
