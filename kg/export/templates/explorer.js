@@ -193,6 +193,7 @@ var geokg = window.geokg = { ready: false, view: "actors" };
   };
 
   G.render = function () {
+    if (G.view === "sparql") return;
     if (G.view === "map") { G.drawMap(); return; }
     if (G.view === "countries") {
       G.countries = G.countryGraph();
@@ -210,8 +211,10 @@ var geokg = window.geokg = { ready: false, view: "actors" };
     document.querySelectorAll("#views button").forEach(function (b) {
       b.setAttribute("aria-pressed", String(b.dataset.view === view));
     });
-    document.getElementById("graph").hidden = view === "map";
+    document.getElementById("graph").hidden = view === "map" || view === "sparql";
     document.getElementById("map").hidden = view !== "map";
+    var sparql = document.getElementById("sparql");
+    if (sparql) sparql.hidden = view !== "sparql";
     document.getElementById("note").textContent = view === "countries"
       ? "One edge per pair of countries (events between their actors); domestic events and actors without a country are left out." : "";
     G.renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });

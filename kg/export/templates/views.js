@@ -318,7 +318,44 @@
     });
   }
 
+  // --- SPARQL (served pages only: the offline file has no endpoint to ask) ----------------
+
+  function showAnswer(box, answer, type) {
+    if (type.indexOf("json") < 0) { el("pre", answer, box); return; }
+    var json = JSON.parse(answer);
+    if (json.boolean !== undefined) { el("b", String(json.boolean), box); return; }
+    var table = el("table", null, box), head = table.createTHead().insertRow();
+    json.head.vars.forEach(function (v) { el("th", v, head); });
+    json.results.bindings.forEach(function (b) {
+      var row = table.insertRow();
+      json.head.vars.forEach(function (v) { row.insertCell().textContent = b[v] ? b[v].value : ""; });
+    });
+    el("div", json.results.bindings.length + " row(s)", box).className = "meta";
+  }
+
+  function setupSparql() {
+    var run = document.getElementById("sparql-run");
+    if (!run) return;
+    var text = document.getElementById("sparql-query"), box = document.getElementById("sparql-result");
+    function ask() {
+      box.textContent = "running…";
+      fetch("sparql", { method: "POST", body: text.value, headers: {
+        "Content-Type": "application/sparql-query",
+        "Accept": "application/sparql-results+json, text/turtle;q=0.9" } })
+        .then(function (r) {
+          return r.text().then(function (answer) {
+            box.textContent = "";
+            if (!r.ok) { el("pre", answer, box).className = "error"; return; }
+            showAnswer(box, answer, r.headers.get("content-type") || "");
+          });
+        });
+    }
+    run.addEventListener("click", ask);
+    text.addEventListener("keydown", function (ev) { if (ev.key === "Enter" && ev.ctrlKey) ask(); });
+  }
+
   G.setupViews = function () {
+    setupSparql();
     G.timeline.setup();
     setupSearch();
     document.getElementById("map").addEventListener("mousemove", mapHover);
