@@ -181,6 +181,23 @@ def test_twenty_concurrent_queries_all_succeed(server, consults):
     assert {len(a.text.splitlines()) for a in answers} == {len(consults) + 1}
 
 
+def test_queries_during_a_rebuild_of_the_store_all_succeed(server, built, consults, tmp_path):
+    """`kg build` swaps a new store in while twenty queries at a time keep coming."""
+    (tmp_path / "extra.md").write_text(
+        "Japan and Indonesia agreed on Monday to hold joint naval exercises.\n", encoding="utf-8")
+    with ThreadPoolExecutor(21) as pool:
+        building = pool.submit(api.build, [ROOT / "data" / "examples", tmp_path], built)
+        answers = []
+        while not building.done() or not answers:
+            answers += pool.map(lambda _: httpx.get(server + "/sparql", params={"query": CONSULT},
+                                                    headers={"Accept": "text/csv"}, timeout=60),
+                                range(20))
+        assert not building.result().errors
+    assert {a.status_code for a in answers} == {200}, {a.text for a in answers if a.status_code != 200}
+    assert {len(a.text.splitlines()) for a in answers} == {len(consults) + 1}
+    assert len(answers) >= 40
+
+
 def test_explorer_and_its_data_api_are_served(server, built):
     page = httpx.get(server + "/")
     assert page.status_code == 200 and "connect-src 'self'" in page.text.replace("&#39;", "'")

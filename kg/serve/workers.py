@@ -11,36 +11,61 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import threading
 from pathlib import Path
 
 from .sparql_http import ProtocolError, Request, open_store, run
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["kg.serve.sparql_http"])
-KEPT = 4  # idle workers kept for the next queries; more are started while many queries run
+KEPT = 4  # idle workers kept for the next queries
+MOST = 8  # queries running at once, each in its own worker
 
 
 def _worker_loop(path: str, conn) -> None:
-    store, identity = None, None
+    opened = _Opened(path)
     while True:
         try:
             request, limit = conn.recv()
         except (EOFError, KeyboardInterrupt):
             return
-        for attempt in (1, 2):
+        try:
+            store = opened.store()
+        except OSError as exc:
+            conn.send(("error", 500, f"cannot open the store: {exc}"))
+            continue
+        conn.send(("running",))  # the time limit starts now, not while the store opens
+        outcome = _answer(store, request, limit)
+        if outcome[0] == "failed":  # perhaps swapped mid-query: once more on a fresh opening
             try:
-                stat = os.stat(path)
-                if (stat.st_dev, stat.st_ino) != identity:
-                    store, identity = open_store(path), (stat.st_dev, stat.st_ino)
-                outcome = ("ok", run(store, request, limit))
-                break
-            except ProtocolError as exc:
-                outcome = ("error", exc.status, str(exc))
-                break
-            except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
-                store, identity = None, None  # reopen: the store may have been swapped
-                outcome = ("error", 500, f"the query failed: {exc}")
-        conn.send(outcome)
+                outcome = _answer(opened.store(fresh=True), request, limit)
+            except OSError as exc:
+                outcome = ("failed", str(exc))
+        conn.send(("error", 500, f"the query failed: {outcome[1]}") if outcome[0] == "failed"
+                  else outcome)
+
+
+class _Opened:
+    """The store at ``path``, reopened when the folder there is a new one."""
+
+    def __init__(self, path: str):
+        self.path, self.identity, self._store = path, None, None
+
+    def store(self, fresh: bool = False):
+        stat = os.stat(self.path)
+        identity = (stat.st_dev, stat.st_ino)
+        if fresh or identity != self.identity:
+            self._store, self.identity = open_store(self.path), identity
+        return self._store
+
+
+def _answer(store, request: Request, limit: int) -> tuple:
+    try:
+        return ("ok", run(store, request, limit))
+    except ProtocolError as exc:
+        return ("error", exc.status, str(exc))
+    except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
+        return ("failed", str(exc))
 
 
 class _Worker:
@@ -64,20 +89,28 @@ class Workers:
     def __init__(self, path: Path, timeout: float):
         self.path, self.timeout = Path(path), timeout
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._slots = threading.BoundedSemaphore(MOST)
 
     def execute(self, request: Request, limit: int) -> bytes:
         """The serialized answer to ``request``, or the ``ProtocolError`` saying why not."""
+        with self._slots:  # queries past MOST wait here, outside their time limit
+            return self._execute(request, limit)
+
+    def _execute(self, request: Request, limit: int) -> bytes:
         try:
             worker = self._idle.get_nowait()
         except queue.Empty:
             worker = _Worker(self.path)
         try:
             worker.conn.send((request, limit))
-            if not worker.conn.poll(self.timeout):
-                worker.stop()
-                raise ProtocolError(503, f"the query ran past the time limit of {self.timeout:g} s"
-                                         " and was stopped; narrow it or add a LIMIT")
-            outcome = worker.conn.recv()
+            outcome = worker.conn.recv()  # once the store is open
+            if outcome[0] == "running":
+                if not worker.conn.poll(self.timeout):
+                    worker.stop()
+                    raise ProtocolError(503, f"the query ran past the time limit of "
+                                             f"{self.timeout:g} s and was stopped; narrow it or "
+                                             "add a LIMIT")
+                outcome = worker.conn.recv()
         except (EOFError, OSError):
             worker.stop()
             raise ProtocolError(500, "the query worker ended without an answer") from None
