@@ -150,7 +150,10 @@
       ctx.beginPath();
       polys.forEach(function (poly) {
         poly.forEach(function (ring) {
-          ring.forEach(function (p, k) { var q = px(p); if (k) ctx.lineTo(q[0], q[1]); else ctx.moveTo(q[0], q[1]); });
+          ring.forEach(function (p, k) {  // no line across the map where a ring crosses 180°
+            var q = px(p);
+            if (k && Math.abs(p[0] - ring[k - 1][0]) < 180) ctx.lineTo(q[0], q[1]); else ctx.moveTo(q[0], q[1]);
+          });
           ctx.closePath();
         });
       });
