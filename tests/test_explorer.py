@@ -192,6 +192,30 @@ def test_map_shows_the_example_places(opened, asserted):
     assert red, "no dot drawn at the place"
 
 
+def neighbours(asserted, actor: str) -> set[str]:
+    return {f[b]["id"] for f in asserted if f["target"] for a, b in (("source", "target"),
+            ("target", "source")) if f[a]["id"] == actor and f[b]["id"] != actor}
+
+
+def test_expanding_a_neighbour_highlights_its_neighbours_too(opened, facts):
+    page, _, _ = opened
+    asserted = [f for f in facts if f["modality"] == "asserted"]  # relations are edges too
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "search"
+    names = {f[e]["name"] for f in asserted for e in ("source", "target") if f[e]}
+    assert names <= set(page.locator("#actor-names option").evaluate_all("os => os.map(o => o.value)"))
+    page.keyboard.type("Iran")
+    page.keyboard.press("Enter")
+    iran = "Q794"
+    near = neighbours(asserted, iran)
+    focus = "window.geokg.focus ? Array.from(window.geokg.focus).map(i => window.geokg.data.actors[i].id) : []"
+    assert set(page.evaluate(focus)) == near | {iran}
+    grows = next(j for j in sorted(near) if neighbours(asserted, j) - near - {iran})
+    name = page.evaluate("id => window.geokg.data.actors.find(a => a.id === id).name", grows)
+    page.locator("#neighbours li", has_text=name).locator("button.expand").click()
+    assert set(page.evaluate(focus)) == near | {iran} | neighbours(asserted, grows)
+
+
 def test_script_in_an_article_is_shown_as_text(opened):
     page, seen, url = opened
     page.fill("#search", "Japan")
