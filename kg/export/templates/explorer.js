@@ -67,10 +67,14 @@ var geokg = window.geokg = { ready: false, view: "actors" };
   function buildFilters() {
     var D = G.data, events = D.events.filter(function (e) { return e.k === "e"; });
     var order = D.categories.concat(distinct(events.map(function (e) { return e.t; })));
-    var quads = document.getElementById("f-quads");
+    var quads = document.getElementById("f-quads"), usual = {}, tally = {};
+    events.forEach(function (e) {  // each category listed under its most frequent quad class
+      var n = tally[e.t + "|" + e.q] = (tally[e.t + "|" + e.q] || 0) + 1;
+      if (!(e.t in usual) || n > tally[e.t + "|" + usual[e.t]]) usual[e.t] = e.q;
+    });
     [1, 2, 3, 4, 0].forEach(function (q) {
-      var cats = new Set(events.filter(function (e) { return e.q === q; }).map(function (e) { return e.t; }));
-      if (!cats.size) return;
+      var cats = new Set(Object.keys(usual).filter(function (t) { return usual[t] === q; }));
+      if (!events.some(function (e) { return e.q === q; })) return;
       var head = checkbox(quads, q ? D.quads[q] : "no quad class", true, toggle(F.quads, q), QUAD_COLORS[q]);
       head.dataset.quad = q; head.parentNode.className = "quad";
       order.forEach(function (cat) {
@@ -198,7 +202,7 @@ var geokg = window.geokg = { ready: false, view: "actors" };
     if (G.view === "countries") {
       G.countries = G.countryGraph();
       G.renderer.setGraph(G.countries);
-      G.renderer.setSetting("renderEdgeLabels", true);
+      G.renderer.setSetting("renderEdgeLabels", G.countries.size <= 40);  // more would overprint
     } else if (G.renderer.getGraph() !== G.actors) {
       G.renderer.setGraph(G.actors);
       G.renderer.setSetting("renderEdgeLabels", false);
