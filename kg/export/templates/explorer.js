@@ -193,7 +193,7 @@ var geokg = window.geokg = { ready: false, view: "actors" };
     compute();
     G.render();
     G.timeline.draw();
-    if (G.selected !== null) G.showActor(G.selected, true);
+    if (G.selected !== null) G.showActor(G.selected);
   };
 
   G.render = function () {
