@@ -98,7 +98,7 @@ def build(inputs: Iterable[str | Path], out: str | Path, text_field: str = "text
     rdf.rebuild(out / RDF_DIR, facts)
     with atomic_open(out / GRAPH_FILE, "wb", None) as fh:
         rdf.export_facts(facts, fh, "trig")
-    viz.write_html(build_graph(facts), out / HTML_FILE)
+    viz.write_html(facts, out / HTML_FILE)
     report.facts = len(facts)
     return report
 
@@ -137,4 +137,4 @@ def export(store: str | Path, format: str, out=None, *, ontology: bool = True,
 def viz(store: str | Path, out: str | Path) -> None:
     from .export.viz import write_html
 
-    write_html(build_graph(read_facts(store)), out)
+    write_html(read_facts(store), out)

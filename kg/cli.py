@@ -229,6 +229,37 @@ def viz(store, output):
     _guard(api.viz, store, output)
 
 
+@main.command()
+@click.option("--store", required=True, type=click.Path(exists=True, file_okay=False),
+              help="The folder written by `kg build --out`.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default answers this machine only.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a SPARQL query may run before it is stopped.")
+@click.option("--limit", default=100_000, show_default=True, type=click.IntRange(1),
+              help="Most results a SPARQL query may return (more is refused, never cut).")
+def serve(store, host, port, timeout, limit):
+    """Serve the explorer at / and a read-only SPARQL endpoint at /sparql.
+
+    Example:
+
+        kg build data/examples --out out && kg serve --store out
+    """
+    try:
+        import uvicorn
+
+        from .serve.app import create_app
+    except ImportError as exc:
+        raise KgError(f"kg serve needs the serve extra ({exc.name} is missing): "
+                      "pip install 'geokg[serve]'") from exc
+    app = _guard(create_app, store, timeout=timeout, limit=limit)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: other machines can query this store", err=True)
+    click.echo(f"explorer: http://{host}:{port}/   SPARQL: http://{host}:{port}/sparql", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
 @main.group()
 def load():
     """Load a built graph into another store."""

@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
-"""Time the HTML view on a synthetic graph: layout, page generation, and drawing in Chromium.
+"""Time the explorer page on synthetic graphs: building it, and in headless Chromium its first
+paint and a filter change.
 
-The graph has --nodes entities and about --edges facts between them (preferential
-attachment, so a few hubs gather many facts, as in news), with a quote on every fact.
+Each size is N events among N/3 actors (preferential attachment, so a few hubs gather many
+events, as in news), with a quote, a date over two years, a language and, for half of them, a
+place with coordinates; one in ten facts is a structural relation and one in ten events has no
+target. "first paint" is from navigation until the page has drawn the graph once; "filter" is
+from unticking the most frequent category until the next frame is painted; "brush" the same
+for selecting half of the timeline.
 
 Example:
-    python scripts/bench_viz.py --nodes 2000 --edges 6000 -o /tmp/bench.html
-    python scripts/bench_viz.py --no-browser      # skip the Chromium timing
+    python scripts/bench_viz.py                       # 1k, 10k, 50k events and 10k actors/30k events
+    python scripts/bench_viz.py --sizes 30000:10000 -o /tmp/bench.html
+    python scripts/bench_viz.py --no-browser          # only the Python side
 """
 from __future__ import annotations
 
@@ -19,99 +25,130 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg.store.graph import build_graph  # noqa: E402
+from kg.export.viz import page_data, render_page  # noqa: E402
 from kg.model import ENTITY_TYPES, Entity, Evidence, Fact  # noqa: E402
-from kg.export.viz import generate_html, graph_data, json_island, layout, write_html  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
-EVENTS = [("CONSULT", "040", 1), ("AGREE", "030", 1), ("AID", "070", 2),
-          ("ACCUSE", "112", 3), ("THREATEN", "138", 3), ("ASSAULT", "195", 4)]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--use-angle=swiftshader",
+                 "--enable-unsafe-swiftshader", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+EVENTS = [("CONSULT", "040", 1, 1.0), ("AGREE", "030", 1, 3.0), ("AID", "070", 2, 7.0),
+          ("ACCUSE", "112", 3, -2.0), ("THREATEN", "138", 3, -4.4), ("ASSAULT", "195", 4, -10.0)]
 MODALITIES = ["asserted"] * 7 + ["negated", "planned", "reported"]
+COUNTRIES = ["USA", "CHN", "RUS", "UKR", "IDN", "JPN", "IRN", "ISR", "DEU", "FRA", "GBR", "IND"]
+DEFAULT_SIZES = ["1000", "10000", "30000:10000", "50000"]
 
 
-def synthetic_facts(n_nodes: int, n_edges: int, seed: int = 1) -> list[Fact]:
+def synthetic_facts(n_events: int, n_actors: int, seed: int = 1) -> list[Fact]:
     rng = random.Random(seed)
-    entities = [Entity(f"Q{i}", f"Entity {i}", rng.choice(ENTITY_TYPES)) for i in range(n_nodes)]
-    ends: list[Entity] = list(entities)  # each entity once, plus once per fact it is in
+    actors = [Entity(f"Q{i}", f"Entity {i}", rng.choice(ENTITY_TYPES),
+                     country=rng.choice(COUNTRIES)) for i in range(n_actors)]
+    places = [Entity(f"geonames:{i}", f"Place {i}", "Place", lat=rng.uniform(-50, 65),
+                     lon=rng.uniform(-170, 175)) for i in range(max(1, n_actors // 20))]
+    ends: list[Entity] = list(actors)  # each actor once, plus once per fact it is in
     facts = []
-    for i in range(n_edges):
-        source = entities[i] if i < n_nodes else rng.choice(ends)  # so every entity shows
-        target = rng.choice(ends)
-        ends += [source, target]
-        quote = f"Entity {source.id} and {target.id} did something, sentence {i}."
-        ev = Evidence(f"doc{i // 5}", i % 5, 0, len(quote), quote, "en", "bench",
-                      url=f"https://example.org/doc{i // 5}")
-        if rng.random() < 0.1:
+    for i in range(n_events):
+        source = actors[i] if i < n_actors else rng.choice(ends)  # so every actor shows
+        target = rng.choice(ends) if rng.random() > 0.1 else None
+        ends += [source] + ([target] if target else [])
+        quote = f"{source.name} and someone did something, sentence {i}."
+        ev = Evidence(f"doc{i // 5}", i % 5, 0, len(quote), quote, rng.choice(["en", "id"]),
+                      "bench", url=f"https://example.org/doc{i // 5}")
+        if rng.random() < 0.1 and target:
             facts.append(Fact("relation", "member_of", source, target, evidence=[ev]))
             continue
-        kind, cameo, quad = rng.choice(EVENTS)
+        kind, cameo, quad, goldstein = rng.choice(EVENTS)
+        day = 1 + rng.randrange(730)
         facts.append(Fact("event", kind, source, target, cameo=cameo, quad_class=quad,
-                          date=f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                          goldstein=goldstein, date=f"{2024 + day // 365}-{1 + day % 365 // 31:02d}"
+                          f"-{1 + day % 28:02d}", place=rng.choice(places) if i % 2 else None,
                           modality=rng.choice(MODALITIES), evidence=[ev]))
     return facts
 
 
-def timed(label: str, func, *args, **kwargs):
+def timed(func, *args):
     start = time.perf_counter()
-    result = func(*args, **kwargs)
-    print(f"{label:<34}{time.perf_counter() - start:8.2f} s")
-    return result
+    result = func(*args)
+    return result, time.perf_counter() - start
 
 
-def browser_time(path: Path) -> None:
-    """Seconds from navigation until vis-network has drawn the page once."""
-    from playwright.sync_api import sync_playwright
+# Runs in the page: a change, then two animation frames (the second starts once the first,
+# which holds the new drawing, is painted).
+CHANGE = """async (action) => {
+  const start = performance.now();
+  if (action === 'filter') {
+    const counts = {};
+    geokg.data.events.forEach(e => { if (e.k === 'e') counts[e.t] = (counts[e.t] || 0) + 1; });
+    const top = Object.keys(counts).sort((a, b) => counts[b] - counts[a])[0];
+    document.querySelector(`input[data-category="${top}"]`).click();
+  } else {
+    geokg.timeline.set([0, Math.floor(geokg.timelineCounts.length / 2)]);
+  }
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return [performance.now() - start, geokg.shownEvents];
+}"""
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        start = time.perf_counter()
-        page.goto(path.as_uri())
-        page.wait_for_function("window.geokg && window.geokg.drawn", timeout=300_000)
-        wall = time.perf_counter() - start
-        drawn_ms = page.evaluate("window.geokg.drawnAt")
-        shown = page.evaluate("window.geokg.nodes.length")
-        print(f"{'chromium: load to first draw':<34}{wall:8.2f} s  (page clock {drawn_ms / 1000:.2f} s,"
-              f" {shown} nodes{', errors: ' + '; '.join(errors) if errors else ''})")
-        start = time.perf_counter()
-        page.evaluate("window.geokg.network.redraw()")
-        page.evaluate("new Promise(r => requestAnimationFrame(() => r()))")
-        print(f"{'chromium: one redraw':<34}{time.perf_counter() - start:8.2f} s")
-        browser.close()
+
+def browser_times(browser, path: Path) -> dict:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    start = time.perf_counter()
+    page.goto(path.as_uri(), timeout=600_000)
+    while not page.evaluate("window.geokg && window.geokg.ready"):
+        time.sleep(0.02)
+    times = {"first paint": time.perf_counter() - start}
+    before = page.evaluate("geokg.shownEvents")
+    for action in ("filter", "brush"):
+        elapsed, shown = page.evaluate(CHANGE, action)
+        times[action] = elapsed / 1000
+        assert shown < before, f"{action} changed nothing"
+        before = shown
+    page.close()
+    if errors:
+        raise RuntimeError("; ".join(errors))
+    return times
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 2)[2],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--nodes", type=int, default=2000)
-    parser.add_argument("--edges", type=int, default=6000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("-o", "--output", type=Path, help="keep the page here (default: a temp file)")
+    parser.add_argument("--sizes", nargs="+", default=DEFAULT_SIZES, metavar="EVENTS[:ACTORS]",
+                        help="graph sizes (actors default to a third of the events)")
+    parser.add_argument("-o", "--output", type=Path, help="keep the last page here")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium timing")
     args = parser.parse_args(argv)
-
-    facts = synthetic_facts(args.nodes, args.edges, args.seed)
-    graph = timed("build_graph", build_graph, facts)
-    print(f"graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")
-    positions = timed("layout", layout, graph)
-    data = timed("node/edge items", graph_data, graph, positions)
-    timed("JSON island", json_island, data)
-    page = timed("generate_html (layout included)", generate_html, graph)
-    print(f"page size: {len(page.encode('utf-8')) / 1e6:.2f} MB")
-    path = args.output or Path(tempfile.mkdtemp(prefix="bench_viz.")) / "graph.html"
-    timed("write_html (layout included)", write_html, graph, path)
-    print(f"page: {path}")
-    if args.no_browser:
-        return 0
-    if not CHROMIUM.exists():
+    use_browser = not args.no_browser and CHROMIUM.exists()
+    if not args.no_browser and not use_browser:
         print(f"{CHROMIUM} is missing: no browser timing")
-        return 0
-    browser_time(path)
+    print(f"{'events':>7} {'actors':>7} {'edges':>7} {'page data':>10} {'render':>7} {'MB':>6}"
+          + (f" {'first paint':>12} {'filter':>7} {'brush':>7}" if use_browser else ""))
+    browser = pw = None
+    if use_browser:
+        from playwright.sync_api import sync_playwright
+        pw = sync_playwright().start()
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    folder = Path(tempfile.mkdtemp(prefix="bench_viz."))
+    try:
+        for size in args.sizes:
+            n_events, _, n_actors = size.partition(":")
+            n_events = int(n_events)
+            facts = synthetic_facts(n_events, int(n_actors) if n_actors else max(1, n_events // 3))
+            data, t_data = timed(page_data, facts)
+            page, t_render = timed(render_page, data)
+            path = args.output or folder / f"explorer-{n_events}.html"
+            path.write_text(page, encoding="utf-8")
+            edges = sum(e["o"] >= 0 and e["o"] != e["s"] for e in data["events"])
+            line = (f"{len(data['events']):>7} {len(data['actors']):>7} {edges:>7} {t_data:>9.2f}s"
+                    f" {t_render:>6.2f}s {len(page.encode()) / 1e6:>6.1f}")
+            if browser:
+                t = browser_times(browser, path)
+                line += f" {t['first paint']:>11.2f}s {t['filter']:>6.2f}s {t['brush']:>6.2f}s"
+            print(line, flush=True)
+    finally:
+        if browser:
+            browser.close()
+            pw.stop()
     return 0
 
 
