@@ -298,3 +298,127 @@ def test_spelling_variants_share_code_and_flags(joined, split):
             twin = " ".join(split if w == joined else w for w in trigger.split())
             assert rows.get(twin, value) == value, (trigger, twin)
 
+
+
+# -- verb–object patterns (data/lang/<code>/patterns.yaml, data/act_patterns.tsv) -------------
+
+def events(pipeline, text, lang):
+    return {(f.source.country, f.target.country if f.target else None, f.type, f.cameo, f.modality)
+            for f in pipeline.extract_text(text, lang=lang) if f.kind == "event"}
+
+
+PAIRED_ACTS = [
+    # easing sanctions is 085, whatever words stand between verb and object
+    ("en", "The European Union lifted the remaining economic sanctions on Belarus.",
+     (None, "BLR", "RETREAT", "085")),
+    ("en", "Washington eased its sanctions against Cuba.", ("USA", "CUB", "RETREAT", "085")),
+    ("en", "Brazil ended all sanctions on Paraguay on Monday.", ("BRA", "PRY", "RETREAT", "085")),
+    ("id", "Uni Eropa mencabut sanksi ekonomi terhadap Belarus.", (None, "BLR", "RETREAT", "085")),
+    ("id", "Brasil mengakhiri semua sanksi terhadap Paraguay.", ("BRA", "PRY", "RETREAT", "085")),
+    # easing restrictions and reopening a closed border ease an administrative sanction (081)
+    ("en", "Egypt reopened the border with Gaza.", ("EGY", "PSE", "CONCEDE", "081")),
+    ("id", "Mesir membuka kembali perbatasan dengan Gaza.", ("EGY", "PSE", "CONCEDE", "081")),
+    ("en", "China relaxed travel curbs on Taiwan.", ("CHN", "TWN", "CONCEDE", "081")),
+    ("id", "Tiongkok melonggarkan larangan bepergian ke Taiwan.", ("CHN", "TWN", "CONCEDE", "081")),
+    # lifting a siege or a blockade (0872)
+    ("en", "Ethiopian troops lifted the siege of Mogadishu.", ("ETH", "SOM", "RETREAT", "0872")),
+    ("id", "Pasukan Ethiopia mencabut pengepungan atas Mogadishu.", ("ETH", "SOM", "RETREAT", "0872")),
+    # releasing people (0841), the object phrase holding an actor
+    ("en", "Israel freed 20 Palestinian prisoners.", ("ISR", "PSE", "RETREAT", "0841")),
+    ("id", "Israel membebaskan 20 tahanan Palestina.", ("ISR", "PSE", "RETREAT", "0841")),
+    ("id", "Filipina melepaskan dua sandera Malaysia.", ("PHL", "MYS", "RETREAT", "0841")),
+    # withdrawing troops (0874)
+    ("en", "Russia pulled out some 300 troops from Georgia.", ("RUS", "GEO", "RETREAT", "0874")),
+    ("id", "Rusia menarik sekitar 300 prajurit dari Georgia.", ("RUS", "GEO", "RETREAT", "0874")),
+    # halting or ending negotiations is 164, mediation 165, aid 162, ties 161
+    ("en", "Japan suspended talks with North Korea.", ("JPN", "PRK", "SANCTION", "164")),
+    ("en", "Japan cancelled a meeting with China.", ("JPN", "CHN", "SANCTION", "164")),
+    ("id", "Jepang menunda perundingan dengan Korea Utara.", ("JPN", "PRK", "SANCTION", "164")),
+    ("id", "Jepang membatalkan pertemuan dengan Tiongkok.", ("JPN", "CHN", "SANCTION", "164")),
+    ("en", "Syria ended mediation efforts between Lebanese militias.", ("SYR", "LBN", "SANCTION", "165")),
+    ("id", "Mesir menghentikan mediasi antara Israel dan Hamas.", ("EGY", "ISR", "SANCTION", "165")),
+    ("en", "The United States froze military aid to Bosnia.", ("USA", "BIH", "SANCTION", "162")),
+    ("id", "Amerika Serikat membekukan bantuan militer kepada Bosnia.", ("USA", "BIH", "SANCTION", "162")),
+    ("en", "Venezuela froze diplomatic relations with Colombia.", ("VEN", "COL", "SANCTION", "161")),
+    ("id", "Venezuela membekukan hubungan diplomatik dengan Kolombia.", ("VEN", "COL", "SANCTION", "161")),
+    # halting attacks de-escalates (087)
+    ("en", "Pakistan ended its offensive against Taliban militants.", ("PAK", "AFG", "RETREAT", "087")),
+    ("id", "Pakistan menghentikan serangan terhadap gerilyawan Taliban.", ("PAK", "AFG", "RETREAT", "087")),
+]
+
+
+@pytest.mark.parametrize("lang,text,expected", PAIRED_ACTS)
+def test_a_verb_and_its_object_name_one_act(pipeline, lang, text, expected):
+    found = {e[:4] for e in events(pipeline, text, lang) if e[4] == "asserted"}
+    assert expected in found
+
+
+HALTED_ACTS = [
+    # a cancelled or postponed visit is no visit, and no other act
+    ("en", "Shigeru Ishiba cancelled his trip to The Hague.", ("JPN", "NLD", "CONSULT")),
+    ("en", "The Lebanese prime minister postponed a planned visit to Japan.", ("LBN", "JPN", "CONSULT")),
+    ("en", "Indonesia has called off a state visit to Australia.", ("IDN", "AUS", "CONSULT")),
+    ("id", "Perdana Menteri Jepang membatalkan kunjungan ke Belanda.", ("JPN", "NLD", "CONSULT")),
+    ("id", "Perdana Menteri Lebanon menunda kunjungan ke Jepang.", ("LBN", "JPN", "CONSULT")),
+]
+
+
+@pytest.mark.parametrize("lang,text,act", HALTED_ACTS)
+def test_a_halted_act_is_not_done(pipeline, lang, text, act):
+    found = events(pipeline, text, lang)
+    assert (*act, "negated") in {(s, t, c, m) for s, t, c, _, m in found}
+    assert not {e for e in found if e[4] != "negated"}
+
+
+NOT_PAIRED = [
+    # a hyphenated word is no verb
+    ("en", "The attack aimed at the stop-go peace process between India and Pakistan."),
+    # a preposition or a clause ends the object phrase
+    ("en", "Israel lifted a ban on travel, while sanctions on Iran remained."),
+    ("id", "Israel mencabut larangan bepergian, sementara sanksi terhadap Iran tetap berlaku."),
+]
+
+
+@pytest.mark.parametrize("lang,text", NOT_PAIRED)
+def test_no_pair_across_a_phrase_boundary(pipeline, lang, text):
+    assert not {e for e in events(pipeline, text, lang) if e[3] in ("085", "164")}
+
+
+@pytest.mark.parametrize("lang,lemma,forms", [
+    ("en", "cancel", {"cancel", "cancels", "cancelled", "canceled", "cancelling", "canceling"}),
+    ("en", "call off", {"call off", "calls off", "called off", "calling off"}),
+    ("en", "freeze", {"freeze", "freezes", "froze", "frozen", "freezing"}),
+    ("id", "batal+kan", {"membatalkan", "dibatalkan", "pembatalan"}),
+    ("id", "tunda", {"menunda", "ditunda", "penundaan"}),
+    ("id", "tangguh+kan", {"menangguhkan", "ditangguhkan", "penangguhan"}),
+])
+def test_halting_verbs_are_lemmas_with_their_forms(lang, lemma, forms):
+    from kg.extract.rules import rules_for
+    assert lemma in language(lang).words("halting")
+    assert forms <= rules_for(lang).halting
+
+
+@pytest.mark.parametrize("lang,lemma,forms", [
+    ("en", "drop", ["drop", "drops", "dropped", "dropping"]),
+    ("en", "ease", ["ease", "eases", "eased", "easing"]),
+    ("en", "withdraw", ["withdraw", "withdraws", "withdrew", "withdrawn", "withdrawing"]),
+    ("id", "cabut", ["mencabut", "dicabut", "pencabutan"]),
+    ("id", "bebas+kan", ["membebaskan", "dibebaskan", "pembebasan"]),
+    ("id", "akhir+i", ["mengakhiri", "diakhiri", "pengakhiran"]),
+    ("id", "kirim", ["mengirim", "dikirim", "pengiriman"]),
+    ("id", "serang", ["menyerang", "diserang", "penyerangan"]),
+    ("id", "buka kembali", ["membuka kembali", "dibuka kembali", "pembukaan kembali"]),
+])
+def test_forms_are_generated_from_the_lemma(lang, lemma, forms):
+    from kg.extract.morphology import verb_forms
+    morphology = language(lang).grammar["morphology"]
+    assert [f.text for f in verb_forms(lemma, morphology, {"withdraw": ["withdrew", "withdrawn"]})] == forms
+
+
+@pytest.mark.parametrize("lemma,forms", [
+    ("sanction", ["sanction", "sanctions"]), ("embargo", ["embargo", "embargoes"]),
+    ("state of emergency", ["state of emergency", "states of emergency"]), ("talks", ["talks"]),
+])
+def test_english_nouns_take_their_plural(lemma, forms):
+    from kg.extract.morphology import noun_forms
+    assert noun_forms(lemma, "english") == forms

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .actors import Sector, _words
-from .lexicon import LanguageData, PhraseMatcher, language
+from .lexicon import Hit, LanguageData, PhraseMatcher, language
+from .patterns import Patterns
 from ..resources import data_path, read_tsv
 
 INTENT_CUES = ("condition", "readiness", "vow", "future")  # the first found decides
@@ -75,32 +76,57 @@ class Cue:
     relation: str | None = None
 
 
+class ComposingMatcher:
+    """The language's ``PhraseMatcher`` with its verb–object patterns paired after each search
+    (kg/extract/patterns.py): ``find`` returns triggers, cues and sectors, never bare parts."""
+
+    def __init__(self, phrases: PhraseMatcher, patterns: Patterns):
+        self.phrases, self.patterns = phrases, patterns
+
+    def find(self, text: str) -> list[Hit]:
+        return self.patterns.compose(text, self.phrases.find(text), _trigger)
+
+
+def _trigger(code: str, flags: frozenset[str]) -> Trigger | None:
+    cameo = cameo_table().get(code)
+    return Trigger(cameo, flags) if cameo else None
+
+
 class Rules:
     """One language's trigger, cue and grammar words, compiled for matching."""
 
     def __init__(self, data: LanguageData):
         self.data = data
         table = cameo_table()
-        self.matcher = PhraseMatcher()
+        phrases = PhraseMatcher()
+        self.patterns = Patterns(data)
+        # Halting verbs ("cancelled his visit", "menunda kunjungan"): the act they govern is not
+        # done. Their forms, for the event code; paired with an object they make an act of
+        # their own (act_patterns.tsv: "suspended talks" halts negotiations).
+        self.halting = frozenset(text for text, _ in self.patterns.verbs["halting"])
+        self.matcher = ComposingMatcher(phrases, self.patterns)
         nouns = set()
         for row in data.triggers:
             code = table.get(row["cameo"])
             if code:  # a statement phrase without a category still blocks shorter triggers
                 flags = frozenset(f.strip() for f in (row.get("flags") or "").split(",") if f.strip())
-                self.matcher.add(row["trigger"], Trigger(code, flags))
+                phrases.add(row["trigger"], Trigger(code, flags))
                 if "noun" in flags:
                     nouns.add(row["trigger"].lower())
         self.nouns = frozenset(nouns)
         for kind in ("negation", "planned", "reported", "hypothesis") + INTENT_CUES:
             for word in data.words(kind):
-                self.matcher.add(word, Cue(kind))
+                phrases.add(word, Cue(kind))
+        for word in self.halting:
+            phrases.add(word, Cue("negation"))
         for word in data.words("reporting_verbs") + data.words("complementisers"):
-            self.matcher.add(word, Cue("clause"))
+            phrases.add(word, Cue("clause"))
         for row in data.relations:
-            self.matcher.add(row["cue"], Cue("relation", row["relation"]))
+            phrases.add(row["cue"], Cue("relation", row["relation"]))
         for row in data.actors:
-            self.matcher.add(row["phrase"], Sector(row["sector"]))
-        self.matcher.build()
+            phrases.add(row["phrase"], Sector(row["sector"]))
+        self.patterns.add_to(phrases)
+        phrases.build()
         words = data.words
         self.conjunction_words = frozenset(w for c in words("conjunctions") for w in c.split())
         self.conjunctions = frozenset(words("conjunctions")) | {","}

@@ -1,0 +1,125 @@
+"""Verb–object patterns: an act whose category is set by what is done to what ("lifted
+sanctions" eases them, "suspended talks" halts negotiations, "membebaskan tahanan" releases
+people), written once as classes of lemmas.
+
+Each language lists its verb and object classes as lemmas (``data/lang/<code>/patterns.yaml``;
+the ``halting`` verbs come from ``grammar.yaml``, where the event code reads them too); their
+forms are generated (kg/extract/morphology.py). ``data/act_patterns.tsv`` gives the CAMEO
+code of each (verb class, object class) pair, for every language. A verb of a class followed,
+within a few words of its object phrase, by an object of a class the table pairs it with
+becomes a trigger of that code. The trigger is the verb alone, so that the object phrase may
+hold an actor ("released Israeli soldiers") and the target is looked for after the verb as
+for any verb; the object's own trigger ("talks", "serangan") is dropped, as the pair names
+one act.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import Hit, LanguageData, PhraseMatcher
+from .morphology import noun_forms, verb_forms
+from ..resources import data_path, read_tsv, read_yaml
+
+# Punctuation that ends an object phrase (hyphens and the dots of "U.S." do not).
+_PHRASE_END = re.compile(r"[,;:()\[\]\"“”!?]|\.(?:\s|$)")
+_WORD = re.compile(r"[\w'-]+")
+FORM_FLAGS = {"passive": frozenset({"passive"}), "nominal": frozenset({"noun"})}
+
+
+@dataclass(frozen=True)
+class Part:
+    """A word of a pattern class found in text, before it is paired."""
+
+    role: str  # verb | object
+    name: str  # the class
+    flags: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=1)
+def pair_codes() -> dict[tuple[str, str], str]:
+    return {(r["verbs"], r["objects"]): r["cameo"] for r in read_tsv(data_path("act_patterns.tsv"))}
+
+
+class Patterns:
+    """One language's pattern classes, added to its ``PhraseMatcher`` as ``Part`` payloads."""
+
+    def __init__(self, data: LanguageData):
+        spec = _spec(data.code)
+        morphology = data.grammar.get("morphology")
+        self.max_gap = int(spec.get("max_gap", 3))
+        self.gap_breaks = frozenset(w for key in spec.get("gap_breaks_from") or []
+                                    for w in data.words(key)) \
+            - {str(w).lower() for w in spec.get("gap_allows") or []}
+        irregular = {str(k).lower(): [str(f).lower() for f in v]
+                     for k, v in (spec.get("irregular_verbs") or {}).items()}
+        verbs = dict(spec.get("verbs") or {})
+        verbs["halting"] = data.grammar.get("halting") or []
+        self.verbs = {name: verb_forms_of(lemmas, morphology, irregular)
+                      for name, lemmas in verbs.items()}
+        self.objects = {name: sorted({f for lemma in lemmas for f in noun_forms(str(lemma), morphology)})
+                        for name, lemmas in (spec.get("objects") or {}).items()}
+
+    def add_to(self, matcher: PhraseMatcher) -> None:
+        for name, forms in self.verbs.items():
+            for text, kind in forms:
+                matcher.add(text, Part("verb", name, FORM_FLAGS.get(kind, frozenset())))
+        for name, forms in self.objects.items():
+            for text in forms:
+                matcher.add(text, Part("object", name))
+
+    def compose(self, text: str, hits: list[Hit], trigger_of) -> list[Hit]:
+        """``hits`` with each paired verb made a trigger of its pair's code, the object's own
+        triggers dropped and the parts removed. ``trigger_of(code, flags)`` makes the payload."""
+        parts = [h for h in hits if isinstance(h.payload, Part)]
+        if not parts:
+            return hits
+        others = [h for h in hits if not isinstance(h.payload, Part)]
+        objects = [h for h in parts if h.payload.role == "object"]
+        composed, covered, replaced = [], set(), set()
+        for verb in (h for h in parts if h.payload.role == "verb"):
+            obj = self._object_of(text, verb, objects, others)
+            code = obj and pair_codes().get((verb.payload.name, obj.payload.name))
+            if code and (payload := trigger_of(code, verb.payload.flags)) is not None:
+                composed.append(Hit(verb.start, verb.end, payload, verb.text))
+                replaced.add((verb.start, verb.end))
+                covered.update(range(obj.start, obj.end))
+        if not composed:
+            return others
+        kept = [h for h in others if not (_is_trigger(h) and ((h.start, h.end) in replaced
+                                                             or h.start in covered))]
+        return sorted(kept + composed, key=lambda h: (h.start, -h.end))
+
+    def _object_of(self, text: str, verb: Hit, objects: list[Hit], others: list[Hit]) -> Hit | None:
+        """The first object after the verb, if nothing but a short run of plain words stands
+        between them: no punctuation, no clause break or preposition, no other trigger."""
+        after = [o for o in objects if o.start >= verb.end]
+        if not after or _hyphenated(text, verb):  # "the stop-go peace process" is no act
+            return None
+        first = min(after, key=lambda o: (o.start, -o.end))
+        gap = text[verb.end:first.start]
+        words = [w.lower() for w in _WORD.findall(gap)]
+        if len(words) > self.max_gap or _PHRASE_END.search(gap) or self.gap_breaks.intersection(words) \
+                or any(_is_trigger(h) and verb.end <= h.start and h.end <= first.start for h in others):
+            return None
+        return first
+
+
+def verb_forms_of(lemmas, morphology, irregular) -> list[tuple[str, str]]:
+    return sorted({(f.text, f.kind) for lemma in lemmas
+                   for f in verb_forms(str(lemma), morphology, irregular)})
+
+
+def _hyphenated(text: str, hit: Hit) -> bool:
+    return text[hit.end:hit.end + 1] == "-" or text[hit.start - 1:hit.start] == "-"
+
+
+def _is_trigger(hit: Hit) -> bool:
+    return hasattr(hit.payload, "cameo")
+
+
+@lru_cache(maxsize=None)
+def _spec(code: str) -> dict:
+    path = data_path("lang", code, "patterns.yaml")
+    return (read_yaml(path) if path.is_file() else None) or {}
