@@ -341,6 +341,16 @@ PAIRED_ACTS = [
     ("id", "Amerika Serikat membekukan bantuan militer kepada Bosnia.", ("USA", "BIH", "SANCTION", "162")),
     ("en", "Venezuela froze diplomatic relations with Colombia.", ("VEN", "COL", "SANCTION", "161")),
     ("id", "Venezuela membekukan hubungan diplomatik dengan Kolombia.", ("VEN", "COL", "SANCTION", "161")),
+    # establishing, restoring or upgrading ties (054, mutual); closing a border (160)
+    ("en", "Israel and Morocco upgraded their diplomatic ties.", ("ISR", "MAR", "SUPPORT", "054")),
+    ("id", "Israel dan Maroko meningkatkan hubungan diplomatik.", ("ISR", "MAR", "SUPPORT", "054")),
+    ("en", "Indonesia restored relations with Malaysia.", ("IDN", "MYS", "SUPPORT", "054")),
+    ("id", "Indonesia memulihkan hubungan dengan Malaysia.", ("IDN", "MYS", "SUPPORT", "054")),
+    ("en", "Turkey sealed its land border with Syria.", ("TUR", "SYR", "SANCTION", "160")),
+    ("id", "Turki menutup perbatasannya dengan Suriah.", ("TUR", "SYR", "SANCTION", "160")),
+    # the owner's clitic on the object and a hyphenated verb
+    ("en", "Iraq re-opened its borders with Iran.", ("IRQ", "IRN", "CONCEDE", "081")),
+    ("id", "Irak membuka kembali perbatasannya dengan Iran.", ("IRQ", "IRN", "CONCEDE", "081")),
     # halting attacks de-escalates (087)
     ("en", "Pakistan ended its offensive against Taliban militants.", ("PAK", "AFG", "RETREAT", "087")),
     ("id", "Pakistan menghentikan serangan terhadap gerilyawan Taliban.", ("PAK", "AFG", "RETREAT", "087")),
@@ -373,6 +383,8 @@ def test_a_halted_act_is_not_done(pipeline, lang, text, act):
 NOT_PAIRED = [
     # a hyphenated word is no verb
     ("en", "The attack aimed at the stop-go peace process between India and Pakistan."),
+    # improving relations is no diplomatic recognition
+    ("id", "Indonesia meningkatkan hubungan dengan Malaysia."),
     # a preposition or a clause ends the object phrase
     ("en", "Israel lifted a ban on travel, while sanctions on Iran remained."),
     ("id", "Israel mencabut larangan bepergian, sementara sanksi terhadap Iran tetap berlaku."),
@@ -381,7 +393,7 @@ NOT_PAIRED = [
 
 @pytest.mark.parametrize("lang,text", NOT_PAIRED)
 def test_no_pair_across_a_phrase_boundary(pipeline, lang, text):
-    assert not {e for e in events(pipeline, text, lang) if e[3] in ("085", "164")}
+    assert not {e for e in events(pipeline, text, lang) if e[3] in ("085", "164", "054")}
 
 
 @pytest.mark.parametrize("lang,lemma,forms", [
@@ -422,3 +434,9 @@ def test_forms_are_generated_from_the_lemma(lang, lemma, forms):
 def test_english_nouns_take_their_plural(lemma, forms):
     from kg.extract.morphology import noun_forms
     assert noun_forms(lemma, "english") == forms
+
+
+def test_indonesian_nouns_take_their_plural_and_the_owners_clitic():
+    from kg.extract.morphology import noun_forms
+    assert noun_forms("perbatasan", "indonesian") == ["perbatasan", "perbatasannya", "perbatasan-perbatasan"]
+    assert noun_forms("kerja sama", "indonesian") == ["kerja sama", "kerja samanya"]

@@ -8,7 +8,8 @@ English nouns take their plural. Indonesian verbs are written as their root with
 they take ("cabut", "bebas+kan", "akhir+i"; words after the root stay: "buka kembali") and
 give the active meN- form, the passive di- form and the peN-...-an noun, with the nasal of the
 prefix assimilated as the root's first sound asks (tunda: menunda, penundaan). Indonesian
-nouns take their reduplicated plural ("sanksi-sanksi").
+nouns take their reduplicated plural ("sanksi-sanksi") and the clitic of their owner
+("perbatasannya", "kerja samanya").
 """
 from __future__ import annotations
 
@@ -41,8 +42,8 @@ def noun_forms(lemma: str, morphology: str | None) -> list[str]:
         words = lemma.split()
         k = words.index("of") - 1 if "of" in words[1:] else len(words) - 1  # "states of emergency"
         return list(dict.fromkeys([lemma, " ".join(words[:k] + [_plural(words[k])] + words[k + 1:])]))
-    if morphology == "indonesian" and " " not in lemma:
-        return [lemma, f"{lemma}-{lemma}"]
+    if morphology == "indonesian":
+        return [lemma, f"{lemma}nya"] + ([f"{lemma}-{lemma}"] if " " not in lemma else [])
     return [lemma]
 
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import Hit, LanguageData, PhraseMatcher
+from .lexicon import Hit, LanguageData, PhraseMatcher, longest_first
 from .morphology import noun_forms, verb_forms
 from ..resources import data_path, read_tsv, read_yaml
 
@@ -38,8 +38,11 @@ class Part:
 
 
 @lru_cache(maxsize=1)
-def pair_codes() -> dict[tuple[str, str], str]:
-    return {(r["verbs"], r["objects"]): r["cameo"] for r in read_tsv(data_path("act_patterns.tsv"))}
+def pair_codes() -> dict[tuple[str, str], tuple[str, frozenset[str]]]:
+    """(verb class, object class) -> (CAMEO code, flags of the act: "symmetric")."""
+    rows = read_tsv(data_path("act_patterns.tsv"))
+    return {(r["verbs"], r["objects"]): (r["cameo"], frozenset(filter(None, (r["flags"] or "").split(","))))
+            for r in rows}
 
 
 class Patterns:
@@ -76,12 +79,13 @@ class Patterns:
         if not parts:
             return hits
         others = [h for h in hits if not isinstance(h.payload, Part)]
-        objects = [h for h in parts if h.payload.role == "object"]
+        objects = longest_first(h for h in parts if h.payload.role == "object")
         composed, covered, replaced = [], set(), set()
-        for verb in (h for h in parts if h.payload.role == "verb"):
+        # "membuka kembali" (reopen) is one verb, not "membuka" (open) before "kembali"
+        for verb in longest_first(h for h in parts if h.payload.role == "verb"):
             obj = self._object_of(text, verb, objects, others)
-            code = obj and pair_codes().get((verb.payload.name, obj.payload.name))
-            if code and (payload := trigger_of(code, verb.payload.flags)) is not None:
+            pair = obj and pair_codes().get((verb.payload.name, obj.payload.name))
+            if pair and (payload := trigger_of(pair[0], verb.payload.flags | pair[1])) is not None:
                 composed.append(Hit(verb.start, verb.end, payload, verb.text))
                 replaced.add((verb.start, verb.end))
                 covered.update(range(obj.start, obj.end))
