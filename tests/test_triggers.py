@@ -351,6 +351,11 @@ PAIRED_ACTS = [
     # the owner's clitic on the object and a hyphenated verb
     ("en", "Iraq re-opened its borders with Iran.", ("IRQ", "IRN", "CONCEDE", "081")),
     ("id", "Irak membuka kembali perbatasannya dengan Iran.", ("IRQ", "IRN", "CONCEDE", "081")),
+    # demanding a release, a withdrawal or a ceasefire (1053, 1056): the demand is the act
+    ("en", "Britain demanded their immediate release.", ("GBR", None, "REQUEST", "1053")),
+    ("id", "Inggris menuntut pembebasan segera personilnya.", ("GBR", None, "REQUEST", "1053")),
+    ("en", "Iran urged the withdrawal of US troops from Iraq.", ("IRN", "USA", "REQUEST", "1056")),
+    ("id", "Iran mendesak penarikan pasukan AS dari Irak.", ("IRN", "USA", "REQUEST", "1056")),
     # halting attacks de-escalates (087)
     ("en", "Pakistan ended its offensive against Taliban militants.", ("PAK", "AFG", "RETREAT", "087")),
     ("id", "Pakistan menghentikan serangan terhadap gerilyawan Taliban.", ("PAK", "AFG", "RETREAT", "087")),
@@ -378,6 +383,39 @@ def test_a_halted_act_is_not_done(pipeline, lang, text, act):
     found = events(pipeline, text, lang)
     assert (*act, "negated") in {(s, t, c, m) for s, t, c, _, m in found}
     assert not {e for e in found if e[4] != "negated"}
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Britain demanded their immediate release."),
+    ("id", "Inggris menuntut pembebasan segera personilnya."),
+])
+def test_a_demanded_release_is_no_release(pipeline, lang, text):
+    assert not {e for e in events(pipeline, text, lang) if e[2] == "RETREAT"}
+
+
+MODAL_ACTS = [
+    # a refused act is a refusal of it (12x), done
+    ("en", "Israel refused to release Palestinian prisoners.", ("ISR", "PSE", "REJECT", "asserted")),
+    ("id", "Israel menolak membebaskan tahanan Palestina.", ("ISR", "PSE", "REJECT", "asserted")),
+    # a failed act is not done
+    ("en", "Russia failed to withdraw its troops from Georgia.", ("RUS", "GEO", "RETREAT", "negated")),
+    ("id", "Rusia gagal menarik pasukannya dari Georgia.", ("RUS", "GEO", "RETREAT", "negated")),
+    # a planned act is planned
+    ("en", "Japan plans to reopen the border with China.", ("JPN", "CHN", "CONCEDE", "planned")),
+    ("id", "Jepang berencana membuka kembali perbatasan dengan Tiongkok.",
+     ("JPN", "CHN", "CONCEDE", "planned")),
+    # a threatened act is a threat
+    ("en", "Iran threatened to suspend talks with Britain.", ("IRN", "GBR", "THREATEN", "asserted")),
+    ("id", "Iran mengancam akan menangguhkan perundingan dengan Inggris.",
+     ("IRN", "GBR", "THREATEN", "asserted")),
+]
+
+
+@pytest.mark.parametrize("lang,text,expected", MODAL_ACTS)
+def test_a_paired_act_keeps_the_modality_of_its_clause(pipeline, lang, text, expected):
+    found = {(s, t, c, m) for s, t, c, _, m in events(pipeline, text, lang)}
+    assert expected in found
+    assert not {e for e in found if e[3] == "asserted" and e[2] == "RETREAT"}
 
 
 NOT_PAIRED = [

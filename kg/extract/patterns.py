@@ -83,6 +83,8 @@ class Patterns:
         composed, covered, replaced = [], set(), set()
         # "membuka kembali" (reopen) is one verb, not "membuka" (open) before "kembali"
         for verb in longest_first(h for h in parts if h.payload.role == "verb"):
+            if verb.start in covered:  # the object of the verb before ("demanded the release")
+                continue
             obj = self._object_of(text, verb, objects, others)
             pair = obj and pair_codes().get((verb.payload.name, obj.payload.name))
             if pair and (payload := trigger_of(pair[0], verb.payload.flags | pair[1])) is not None:
