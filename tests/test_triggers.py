@@ -478,3 +478,21 @@ def test_indonesian_nouns_take_their_plural_and_the_owners_clitic():
     from kg.extract.morphology import noun_forms
     assert noun_forms("perbatasan", "indonesian") == ["perbatasan", "perbatasannya", "perbatasan-perbatasan"]
     assert noun_forms("kerja sama", "indonesian") == ["kerja sama", "kerja samanya"]
+
+
+@pytest.mark.parametrize("lang,text,form,cameo,flags", [
+    # verbs.tsv: one lemma row stands for every form, with the row's code and flags
+    ("en", "Israel holds talks with Syria.", "holds talks", "040", {"symmetric"}),
+    ("en", "Israel held talks with Syria.", "held talks", "040", {"symmetric"}),
+    ("en", "Russia is attacking Ukraine.", "attacking", "190", set()),
+    # Indonesian roots: the meN- form, the di- passive, the peN-...-an noun
+    ("id", "Rusia menyerang Ukraina.", "menyerang", "190", set()),
+    ("id", "Ukraina diserang Rusia.", "diserang", "190", {"passive"}),
+    ("id", "Penyerangan Rusia terhadap Ukraina.", "penyerangan", "190", {"noun"}),
+    ("id", "Polisi menangkap dua warga Australia.", "menangkap", "173", set()),
+])
+def test_a_lemma_row_gives_every_form_its_code_and_flags(lang, text, form, cameo, flags):
+    from kg.extract.rules import Trigger, rules_for
+    found = {(h.text.lower(), h.payload.cameo.code, h.payload.flags)
+             for h in rules_for(lang).matcher.find(text) if isinstance(h.payload, Trigger)}
+    assert (form, cameo, frozenset(flags)) in found

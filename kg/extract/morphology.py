@@ -13,13 +13,14 @@ nouns take their reduplicated plural ("sanksi-sanksi") and the clitic of their o
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 VOWELS = frozenset("aeiou")
+# Flags a generated form carries besides its entry's (as triggers.tsv flags them).
+FORM_FLAGS = {"passive": frozenset({"passive"}), "nominal": frozenset({"noun"})}
 
 
-@dataclass(frozen=True)
-class Form:
+class Form(NamedTuple):  # thousands are made at start-up: a tuple is fastest
     text: str
     kind: str  # active | passive | nominal | base
 

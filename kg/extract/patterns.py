@@ -19,13 +19,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import Hit, LanguageData, PhraseMatcher, longest_first
-from .morphology import noun_forms, verb_forms
+from .morphology import FORM_FLAGS
 from ..resources import data_path, read_tsv, read_yaml
 
 # Punctuation that ends an object phrase (hyphens and the dots of "U.S." do not).
 _PHRASE_END = re.compile(r"[,;:()\[\]\"“”!?]|\.(?:\s|$)")
 _WORD = re.compile(r"[\w'-]+")
-FORM_FLAGS = {"passive": frozenset({"passive"}), "nominal": frozenset({"noun"})}
 
 
 @dataclass(frozen=True)
@@ -50,18 +49,15 @@ class Patterns:
 
     def __init__(self, data: LanguageData):
         spec = _spec(data.code)
-        morphology = data.grammar.get("morphology")
         self.max_gap = int(spec.get("max_gap", 3))
         self.gap_breaks = frozenset(w for key in spec.get("gap_breaks_from") or []
                                     for w in data.words(key)) \
             - {str(w).lower() for w in spec.get("gap_allows") or []}
-        irregular = {str(k).lower(): [str(f).lower() for f in v]
-                     for k, v in (spec.get("irregular_verbs") or {}).items()}
         verbs = dict(spec.get("verbs") or {})
         verbs["halting"] = data.grammar.get("halting") or []
-        self.verbs = {name: verb_forms_of(lemmas, morphology, irregular)
+        self.verbs = {name: sorted({(f.text, f.kind) for lemma in lemmas for f in data.verb_forms(str(lemma))})
                       for name, lemmas in verbs.items()}
-        self.objects = {name: sorted({f for lemma in lemmas for f in noun_forms(str(lemma), morphology)})
+        self.objects = {name: sorted({f for lemma in lemmas for f in data.noun_forms(str(lemma))})
                         for name, lemmas in (spec.get("objects") or {}).items()}
 
     def add_to(self, matcher: PhraseMatcher) -> None:
@@ -110,11 +106,6 @@ class Patterns:
                 or any(_is_trigger(h) and verb.end <= h.start and h.end <= first.start for h in others):
             return None
         return first
-
-
-def verb_forms_of(lemmas, morphology, irregular) -> list[tuple[str, str]]:
-    return sorted({(f.text, f.kind) for lemma in lemmas
-                   for f in verb_forms(str(lemma), morphology, irregular)})
 
 
 def _hyphenated(text: str, hit: Hit) -> bool:

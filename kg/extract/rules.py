@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from .actors import Sector, _words
 from .lexicon import Hit, LanguageData, PhraseMatcher, language
+from .morphology import FORM_FLAGS
 from .patterns import Patterns
 from ..resources import data_path, read_tsv
 
@@ -109,10 +110,17 @@ class Rules:
         for row in data.triggers:
             code = table.get(row["cameo"])
             if code:  # a statement phrase without a category still blocks shorter triggers
-                flags = frozenset(f.strip() for f in (row.get("flags") or "").split(",") if f.strip())
+                flags = _flags(row)
                 phrases.add(row["trigger"], Trigger(code, flags))
                 if "noun" in flags:
                     nouns.add(row["trigger"].lower())
+        for row in data.verbs:  # lemmas: each form is a trigger, passive and nominal ones flagged
+            code, row_flags = table.get(row["cameo"]), _flags(row)
+            for form in data.verb_forms(row["lemma"]) if code else []:
+                flags = row_flags | FORM_FLAGS[form.kind] if form.kind in FORM_FLAGS else row_flags
+                phrases.add(form.text, Trigger(code, flags))
+                if "noun" in flags:
+                    nouns.add(form.text)
         self.nouns = frozenset(nouns)
         for kind in ("negation", "planned", "reported", "hypothesis") + INTENT_CUES:
             for word in data.words(kind):
@@ -169,6 +177,11 @@ class Rules:
         """Whether ``before`` ends with a place preposition ("di", "in the city of")."""
         tail = _words(before)[-4:]
         return any(" ".join(tail[-n:]) in self.place_words for n in range(1, len(tail) + 1))
+
+
+def _flags(row: dict) -> frozenset[str]:
+    flags = row.get("flags")
+    return frozenset(f.strip() for f in flags.split(",") if f.strip()) if flags else frozenset()
 
 
 @lru_cache(maxsize=None)
