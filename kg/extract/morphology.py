@@ -22,14 +22,14 @@ FORM_FLAGS = {"passive": frozenset({"passive"}), "nominal": frozenset({"noun"})}
 
 class Form(NamedTuple):  # thousands are made at start-up: a tuple is fastest
     text: str
-    kind: str  # active | passive | nominal | base
+    kind: str  # active | participle (English past forms) | passive (Indonesian di-) | nominal
 
 
 def verb_forms(lemma: str, morphology: str | None,
                irregular: dict[str, list[str]] | None = None) -> list[Form]:
     head, _, rest = lemma.strip().lower().partition(" ")
     if morphology == "english":
-        forms = [Form(f, "active") for f in _english_verb(head, (irregular or {}).get(head))]
+        forms = _english_verb(head, (irregular or {}).get(head))
     elif morphology == "indonesian":
         forms = _indonesian_verb(head)
     else:
@@ -49,7 +49,8 @@ def noun_forms(lemma: str, morphology: str | None) -> list[str]:
 
 
 # -- English ----------------------------------------------------------------------------
-def _english_verb(verb: str, irregular: list[str] | None) -> list[str]:
+def _english_verb(verb: str, irregular: list[str] | None) -> list[Form]:
+    """Base, -s, past and participle (kind "participle": after an auxiliary it is passive), -ing."""
     third = _plural(verb) if not verb.endswith("o") else verb + "es"
     if verb.endswith("ie"):
         ing = [verb[:-2] + "ying"]
@@ -65,7 +66,8 @@ def _english_verb(verb: str, irregular: list[str] | None) -> list[str]:
         past = [verb[:-1] + "ied"]
     else:
         past = [stem + "ed" for stem in _stems(verb)]
-    return list(dict.fromkeys([verb, third, *past, *ing]))
+    kinds = {**{f: "active" for f in [verb, third, *ing]}, **{f: "participle" for f in past}}
+    return [Form(f, kind) for f, kind in kinds.items()]
 
 
 def _stems(verb: str) -> list[str]:

@@ -34,6 +34,7 @@ class Part:
     role: str  # verb | object
     name: str  # the class
     flags: frozenset[str] = frozenset()
+    kind: str = "active"  # of a verb form: active | participle | passive | nominal
 
 
 @lru_cache(maxsize=1)
@@ -50,9 +51,11 @@ class Patterns:
     def __init__(self, data: LanguageData):
         spec = _spec(data.code)
         self.max_gap = int(spec.get("max_gap", 3))
+        self.auxiliaries = frozenset(data.words("passive_auxiliaries"))
         self.gap_breaks = frozenset(w for key in spec.get("gap_breaks_from") or []
                                     for w in data.words(key)) \
             - {str(w).lower() for w in spec.get("gap_allows") or []}
+        self.breaks = frozenset(data.words("clause_breaks")) | frozenset(data.words("reporting_verbs"))
         verbs = dict(spec.get("verbs") or {})
         verbs["halting"] = data.grammar.get("halting") or []
         self.verbs = {name: sorted({(f.text, f.kind) for lemma in lemmas for f in data.verb_forms(str(lemma))})
@@ -63,7 +66,7 @@ class Patterns:
     def add_to(self, matcher: PhraseMatcher) -> None:
         for name, forms in self.verbs.items():
             for text, kind in forms:
-                matcher.add(text, Part("verb", name, FORM_FLAGS.get(kind, frozenset())))
+                matcher.add(text, Part("verb", name, FORM_FLAGS.get(kind, frozenset()), kind))
         for name, forms in self.objects.items():
             for text in forms:
                 matcher.add(text, Part("object", name))
@@ -81,9 +84,11 @@ class Patterns:
         for verb in longest_first(h for h in parts if h.payload.role == "verb"):
             if verb.start in covered:  # the object of the verb before ("demanded the release")
                 continue
-            obj = self._object_of(text, verb, objects, others)
+            obj, passive = self._object_of(text, verb, objects, others), frozenset()
+            if obj is None and (obj := self._subject_of(text, verb, objects, others)):
+                passive = frozenset({"passive"})  # "sanctions on Iran were lifted"
             pair = obj and pair_codes().get((verb.payload.name, obj.payload.name))
-            if pair and (payload := trigger_of(pair[0], verb.payload.flags | pair[1])) is not None:
+            if pair and (payload := trigger_of(pair[0], verb.payload.flags | pair[1] | passive)):
                 composed.append(Hit(verb.start, verb.end, payload, verb.text))
                 replaced.add((verb.start, verb.end))
                 covered.update(range(obj.start, obj.end))
@@ -106,6 +111,27 @@ class Patterns:
                 or any(_is_trigger(h) and verb.end <= h.start and h.end <= first.start for h in others):
             return None
         return first
+
+
+    def _subject_of(self, text: str, verb: Hit, objects: list[Hit], others: list[Hit]) -> Hit | None:
+        """The object a passive verb form is said of: the last one before it, a few words
+        away, with an auxiliary between them when the form is an English participle ("talks
+        with Iran were suspended", "perundingan dengan Iran ditunda"); prepositional phrases
+        may stand between, clause breaks and punctuation may not."""
+        if verb.payload.kind not in ("participle", "passive"):
+            return None
+        before = [o for o in objects if o.end <= verb.start]
+        if not before:
+            return None
+        last = max(before, key=lambda o: (o.end, o.end - o.start))
+        gap = text[last.end:verb.start]
+        words = [w.lower() for w in _WORD.findall(gap)]
+        if len(words) > self.max_gap + 1 or _PHRASE_END.search(gap) \
+                or self.breaks.intersection(words) \
+                or (verb.payload.kind == "participle" and not self.auxiliaries.intersection(words)) \
+                or any(_is_trigger(h) and last.end <= h.start and h.end <= verb.start for h in others):
+            return None
+        return last
 
 
 def _hyphenated(text: str, hit: Hit) -> bool:
