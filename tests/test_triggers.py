@@ -379,7 +379,7 @@ HALTED_ACTS = [
     ("en", "The Lebanese prime minister postponed a planned visit to Japan.", ("LBN", "JPN", "CONSULT")),
     ("en", "Indonesia has called off a state visit to Australia.", ("IDN", "AUS", "CONSULT")),
     ("id", "Perdana Menteri Jepang membatalkan kunjungan ke Belanda.", ("JPN", "NLD", "CONSULT")),
-    ("id", "Perdana Menteri Lebanon menunda kunjungan ke Jepang.", ("LBN", "JPN", "CONSULT")),
+    ("id", "Perdana Menteri Lebanon menunda kunjungannya ke Jepang.", ("LBN", "JPN", "CONSULT")),
 ]
 
 
@@ -509,3 +509,13 @@ def test_a_lemma_row_gives_every_form_its_code_and_flags(lang, text, form, cameo
     found = {(h.text.lower(), h.payload.cameo.code, h.payload.flags)
              for h in rules_for(lang).matcher.find(text) if isinstance(h.payload, Trigger)}
     assert (form, cameo, frozenset(flags)) in found
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    # a noun trigger with its owner's clitic (grammar.yaml pronoun_suffixes) is the same act
+    ("id", "Menteri Luar Negeri Jepang memulai kunjungannya ke Indonesia.", ("JPN", "IDN", "CONSULT")),
+    ("id", "Presiden Iran mengakhiri kunjungannya ke Suriah pada hari Senin.", ("IRN", "SYR", "CONSULT")),
+    ("en", "Japan's foreign minister began his visit to Indonesia.", ("JPN", "IDN", "CONSULT")),
+])
+def test_a_noun_trigger_with_its_owners_clitic(pipeline, lang, text, expected):
+    assert expected in tuples(pipeline, text, lang)

@@ -107,6 +107,7 @@ class Rules:
         self.halting = frozenset(text for text, _ in self.patterns.verbs["halting"])
         self.matcher = ComposingMatcher(phrases, self.patterns)
         nouns = set()
+        listed = {row["trigger"].lower() for row in data.triggers}
         for row in data.triggers:
             code = table.get(row["cameo"])
             if code:  # a statement phrase without a category still blocks shorter triggers
@@ -114,6 +115,11 @@ class Rules:
                 phrases.add(row["trigger"], Trigger(code, flags))
                 if "noun" in flags:
                     nouns.add(row["trigger"].lower())
+                    # its owner's clitic ("kunjungannya ke Jepang"): the owner is the clitic,
+                    # so an actor after it is no possessor
+                    for suffix in data.words("pronoun_suffixes"):
+                        if (owned := row["trigger"] + suffix).lower() not in listed:
+                            phrases.add(owned, Trigger(code, flags - {"noun"}))
         for row in data.verbs:  # lemmas: each form is a trigger, passive and nominal ones flagged
             code, row_flags = table.get(row["cameo"]), _flags(row)
             for form in data.verb_forms(row["lemma"]) if code else []:
