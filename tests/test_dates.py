@@ -48,6 +48,8 @@ MONDAY = date(2025, 6, 23)
     ("The Security Council will hold an emergency meeting on Tuesday.", "en", "2025-06-24"),
     ("They'll meet again on Friday in Geneva.", "en", "2025-06-27"),
     ("The minister is to visit Jakarta on Thursday.", "en", "2025-06-26"),
+    ("Iran said the talks would resume on Thursday.", "en", "2025-06-26"),
+    ("Iran mengatakan perundingan akan dilanjutkan pada Kamis.", "id", "2025-06-26"),
     ("On Tuesday, the council will meet in New York.", "en", "2025-06-24"),
     ("Dewan Keamanan akan menggelar rapat darurat pada Selasa.", "id", "2025-06-24"),
     ("Menteri itu dijadwalkan mengunjungi Jakarta pada hari Kamis.", "id", "2025-06-26"),
