@@ -498,6 +498,9 @@ def test_indonesian_nouns_take_their_plural_and_the_owners_clitic():
     ("en", "Israel holds talks with Syria.", "holds talks", "040", {"symmetric"}),
     ("en", "Israel held talks with Syria.", "held talks", "040", {"symmetric"}),
     ("en", "Russia is attacking Ukraine.", "attacking", "190", set()),
+    # a verb phrase takes a determiner before its object (grammar.yaml determiners)
+    ("en", "Israel held the talks with Syria.", "held the talks", "040", {"symmetric"}),
+    ("en", "Japan pledged his support to Ukraine.", "pledged his support", "032", set()),
     # Indonesian roots: the meN- form, the di- passive, the peN-...-an noun
     ("id", "Rusia menyerang Ukraina.", "menyerang", "190", set()),
     ("id", "Ukraina diserang Rusia.", "diserang", "190", {"passive"}),
@@ -519,3 +522,10 @@ def test_a_lemma_row_gives_every_form_its_code_and_flags(lang, text, form, cameo
 ])
 def test_a_noun_trigger_with_its_owners_clitic(pipeline, lang, text, expected):
     assert expected in tuples(pipeline, text, lang)
+
+
+def test_no_determiner_after_a_particle():
+    from kg.extract.rules import Trigger, rules_for
+    found = {h.text.lower() for h in rules_for("en").matcher.find("They will pull the out of Iraq.")
+             if isinstance(h.payload, Trigger)}
+    assert "pull the out" not in found

@@ -120,11 +120,13 @@ class Rules:
                     for suffix in data.words("pronoun_suffixes"):
                         if (owned := row["trigger"] + suffix).lower() not in listed:
                             phrases.add(owned, Trigger(code, flags - {"noun"}))
+        determined = _with_determiners(data)
         for row in data.verbs:  # lemmas: each form is a trigger, passive and nominal ones flagged
             code, row_flags = table.get(row["cameo"]), _flags(row)
             for form in data.verb_forms(row["lemma"]) if code else []:
                 flags = row_flags | FORM_FLAGS[form.kind] if form.kind in FORM_FLAGS else row_flags
-                phrases.add(form.text, Trigger(code, flags))
+                for text in determined(form.text):
+                    phrases.add(text, Trigger(code, flags))
                 if "noun" in flags:
                     nouns.add(form.text)
         self.nouns = frozenset(nouns)
@@ -183,6 +185,21 @@ class Rules:
         """Whether ``before`` ends with a place preposition ("di", "in the city of")."""
         tail = _words(before)[-4:]
         return any(" ".join(tail[-n:]) in self.place_words for n in range(1, len(tail) + 1))
+
+
+def _with_determiners(data: LanguageData):
+    """A verb phrase with and without each determiner before its object ("held talks", "held
+    the talks"); none after a particle, a preposition or a determiner ("pull out of")."""
+    determiners = data.words("determiners")
+    closed = set(determiners) | set(data.words("target_prepositions")) \
+        | set(data.words("particles")) | set(data.words("complement_markers"))
+
+    def variants(text: str) -> list[str]:
+        verb, _, rest = text.partition(" ")
+        if not rest or rest.split()[0] in closed:
+            return [text]
+        return [text] + [f"{verb} {d} {rest}" for d in determiners]
+    return variants
 
 
 def _flags(row: dict) -> frozenset[str]:
