@@ -361,6 +361,17 @@ PAIRED_ACTS = [
     ("id", "Sanksi terhadap Iran dicabut oleh Jepang.", ("JPN", "IRN", "RETREAT", "085")),
     ("en", "Talks with Iran were suspended by Japan.", ("JPN", "IRN", "SANCTION", "164")),
     ("id", "Perundingan dengan Iran ditunda oleh Jepang.", ("JPN", "IRN", "SANCTION", "164")),
+    # reaching an agreement (030) and signing one (057) are mutual, whatever stands between
+    ("en", "Pakistan reached a controversial peace agreement with India.", ("PAK", "IND", "AGREE", "030")),
+    ("id", "Pakistan mencapai sebuah perjanjian damai dengan India.", ("PAK", "IND", "AGREE", "030")),
+    ("en", "Japan signed a new security pact with Australia.", ("JPN", "AUS", "SUPPORT", "057")),
+    ("id", "Jepang menandatangani pakta keamanan baru dengan Australia.", ("JPN", "AUS", "SUPPORT", "057")),
+    # sending peacekeepers (074) or aid (070), a number between verb and object
+    ("en", "China sent about 500 peacekeepers to Lebanon.", ("CHN", "LBN", "AID", "074")),
+    ("id", "Tiongkok mengirimkan sekitar 500 pasukan penjaga perdamaian ke Lebanon.",
+     ("CHN", "LBN", "AID", "074")),
+    ("en", "Japan sent emergency aid to Myanmar.", ("JPN", "MMR", "AID", "070")),
+    ("id", "Jepang mengirim bantuan darurat ke Myanmar.", ("JPN", "MMR", "AID", "070")),
     # halting attacks de-escalates (087)
     ("en", "Pakistan ended its offensive against Taliban militants.", ("PAK", "AFG", "RETREAT", "087")),
     ("id", "Pakistan menghentikan serangan terhadap gerilyawan Taliban.", ("PAK", "AFG", "RETREAT", "087")),

@@ -7,10 +7,9 @@ the ``halting`` verbs come from ``grammar.yaml``, where the event code reads the
 forms are generated (kg/extract/morphology.py). ``data/act_patterns.tsv`` gives the CAMEO
 code of each (verb class, object class) pair, for every language. A verb of a class followed,
 within a few words of its object phrase, by an object of a class the table pairs it with
-becomes a trigger of that code. The trigger is the verb alone, so that the object phrase may
-hold an actor ("released Israeli soldiers") and the target is looked for after the verb as
-for any verb; the object's own trigger ("talks", "serangan") is dropped, as the pair names
-one act.
+becomes a trigger of that code. The trigger spans the verb and its object phrase, or the verb
+alone when a name stands in the phrase, which may be an actor ("released Israeli soldiers");
+the object's own trigger ("talks", "serangan") is dropped, as the pair names one act.
 """
 from __future__ import annotations
 
@@ -22,8 +21,12 @@ from .lexicon import Hit, LanguageData, PhraseMatcher, longest_first
 from .morphology import FORM_FLAGS
 from ..resources import data_path, read_tsv, read_yaml
 
-# Punctuation that ends an object phrase (hyphens and the dots of "U.S." do not).
-_PHRASE_END = re.compile(r"[,;:()\[\]\"“”!?]|\.(?:\s|$)")
+# A capital inside the object phrase starts a name, which may be an actor ("released 20
+# Palestinian prisoners"): the trigger is then the verb alone, else the whole phrase, so that
+# the target is looked for after the object ("sent about 550 troops to Iraq").
+_NAME = re.compile(r"\b[A-Z]")
+# Punctuation that ends an object phrase (hyphens, the dots of "U.S." and digit groups do not).
+_PHRASE_END = re.compile(r"(?<!\d)[,.](?!\d)|[;:()\[\]\"“”!?]")  # not "21,500", "50.000"
 _WORD = re.compile(r"[\w'-]+")
 
 
@@ -89,7 +92,10 @@ class Patterns:
                 passive = frozenset({"passive"})  # "sanctions on Iran were lifted"
             pair = obj and pair_codes().get((verb.payload.name, obj.payload.name))
             if pair and (payload := trigger_of(pair[0], verb.payload.flags | pair[1] | passive)):
-                composed.append(Hit(verb.start, verb.end, payload, verb.text))
+                whole = not passive and verb.payload.kind in ("active", "participle") \
+                    and not _NAME.search(text, verb.end, obj.start)
+                end = obj.end if whole else verb.end
+                composed.append(Hit(verb.start, end, payload, text[verb.start:end]))
                 replaced.add((verb.start, verb.end))
                 covered.update(range(obj.start, obj.end))
         if not composed:
