@@ -298,3 +298,245 @@ def test_spelling_variants_share_code_and_flags(joined, split):
             twin = " ".join(split if w == joined else w for w in trigger.split())
             assert rows.get(twin, value) == value, (trigger, twin)
 
+
+
+# -- verb–object patterns (data/lang/<code>/patterns.yaml, data/act_patterns.tsv) -------------
+
+def events(pipeline, text, lang):
+    return {(f.source.country, f.target.country if f.target else None, f.type, f.cameo, f.modality)
+            for f in pipeline.extract_text(text, lang=lang) if f.kind == "event"}
+
+
+PAIRED_ACTS = [
+    # easing sanctions is 085, whatever words stand between verb and object
+    ("en", "The European Union lifted the remaining economic sanctions on Belarus.",
+     (None, "BLR", "RETREAT", "085")),
+    ("en", "Washington eased its sanctions against Cuba.", ("USA", "CUB", "RETREAT", "085")),
+    ("en", "Brazil ended all sanctions on Paraguay on Monday.", ("BRA", "PRY", "RETREAT", "085")),
+    ("id", "Uni Eropa mencabut sanksi ekonomi terhadap Belarus.", (None, "BLR", "RETREAT", "085")),
+    ("id", "Brasil mengakhiri semua sanksi terhadap Paraguay.", ("BRA", "PRY", "RETREAT", "085")),
+    # easing restrictions and reopening a closed border ease an administrative sanction (081)
+    ("en", "Egypt reopened the border with Gaza.", ("EGY", "PSE", "CONCEDE", "081")),
+    ("id", "Mesir membuka kembali perbatasan dengan Gaza.", ("EGY", "PSE", "CONCEDE", "081")),
+    ("en", "China relaxed travel curbs on Taiwan.", ("CHN", "TWN", "CONCEDE", "081")),
+    ("id", "Tiongkok melonggarkan larangan bepergian ke Taiwan.", ("CHN", "TWN", "CONCEDE", "081")),
+    # lifting a siege or a blockade (0872)
+    ("en", "Ethiopian troops lifted the siege of Mogadishu.", ("ETH", "SOM", "RETREAT", "0872")),
+    ("id", "Pasukan Ethiopia mencabut pengepungan atas Mogadishu.", ("ETH", "SOM", "RETREAT", "0872")),
+    # releasing people (0841), the object phrase holding an actor
+    ("en", "Israel freed 20 Palestinian prisoners.", ("ISR", "PSE", "RETREAT", "0841")),
+    ("id", "Israel membebaskan 20 tahanan Palestina.", ("ISR", "PSE", "RETREAT", "0841")),
+    ("id", "Filipina melepaskan dua sandera Malaysia.", ("PHL", "MYS", "RETREAT", "0841")),
+    # withdrawing troops (0874)
+    ("en", "Russia pulled out some 300 troops from Georgia.", ("RUS", "GEO", "RETREAT", "0874")),
+    ("id", "Rusia menarik sekitar 300 prajurit dari Georgia.", ("RUS", "GEO", "RETREAT", "0874")),
+    # halting or ending negotiations is 164, mediation 165, aid 162, ties 161
+    ("en", "Japan suspended talks with North Korea.", ("JPN", "PRK", "SANCTION", "164")),
+    ("en", "Japan cancelled a meeting with China.", ("JPN", "CHN", "SANCTION", "164")),
+    ("id", "Jepang menunda perundingan dengan Korea Utara.", ("JPN", "PRK", "SANCTION", "164")),
+    ("id", "Jepang membatalkan pertemuan dengan Tiongkok.", ("JPN", "CHN", "SANCTION", "164")),
+    ("en", "Syria ended mediation efforts between Lebanese militias.", ("SYR", "LBN", "SANCTION", "165")),
+    ("id", "Mesir menghentikan mediasi antara Israel dan Hamas.", ("EGY", "ISR", "SANCTION", "165")),
+    ("en", "The United States froze military aid to Bosnia.", ("USA", "BIH", "SANCTION", "162")),
+    ("id", "Amerika Serikat membekukan bantuan militer kepada Bosnia.", ("USA", "BIH", "SANCTION", "162")),
+    ("en", "Venezuela froze diplomatic relations with Colombia.", ("VEN", "COL", "SANCTION", "161")),
+    ("id", "Venezuela membekukan hubungan diplomatik dengan Kolombia.", ("VEN", "COL", "SANCTION", "161")),
+    # establishing, restoring or upgrading ties (054, mutual); closing a border (160)
+    ("en", "Israel and Morocco upgraded their diplomatic ties.", ("ISR", "MAR", "SUPPORT", "054")),
+    ("id", "Israel dan Maroko meningkatkan hubungan diplomatik.", ("ISR", "MAR", "SUPPORT", "054")),
+    ("en", "Indonesia restored relations with Malaysia.", ("IDN", "MYS", "SUPPORT", "054")),
+    ("id", "Indonesia memulihkan hubungan dengan Malaysia.", ("IDN", "MYS", "SUPPORT", "054")),
+    ("en", "Turkey sealed its land border with Syria.", ("TUR", "SYR", "SANCTION", "160")),
+    ("id", "Turki menutup perbatasannya dengan Suriah.", ("TUR", "SYR", "SANCTION", "160")),
+    # the owner's clitic on the object and a hyphenated verb
+    ("en", "Iraq re-opened its borders with Iran.", ("IRQ", "IRN", "CONCEDE", "081")),
+    ("id", "Irak membuka kembali perbatasannya dengan Iran.", ("IRQ", "IRN", "CONCEDE", "081")),
+    # demanding a release, a withdrawal or a ceasefire (1053, 1056): the demand is the act
+    ("en", "Britain demanded their immediate release.", ("GBR", None, "REQUEST", "1053")),
+    ("id", "Inggris menuntut pembebasan segera personilnya.", ("GBR", None, "REQUEST", "1053")),
+    ("en", "Iran urged the withdrawal of US troops from Iraq.", ("IRN", "USA", "REQUEST", "1056")),
+    ("id", "Iran mendesak penarikan pasukan AS dari Irak.", ("IRN", "USA", "REQUEST", "1056")),
+    # the passive names the same act: the object stands before the verb, its agent after it
+    ("en", "Sanctions on Iran were lifted by Japan.", ("JPN", "IRN", "RETREAT", "085")),
+    ("id", "Sanksi terhadap Iran dicabut oleh Jepang.", ("JPN", "IRN", "RETREAT", "085")),
+    ("en", "Talks with Iran were suspended by Japan.", ("JPN", "IRN", "SANCTION", "164")),
+    ("id", "Perundingan dengan Iran ditunda oleh Jepang.", ("JPN", "IRN", "SANCTION", "164")),
+    # reaching an agreement (030) and signing one (057) are mutual, whatever stands between
+    ("en", "Pakistan reached a controversial peace agreement with India.", ("PAK", "IND", "AGREE", "030")),
+    ("id", "Pakistan mencapai sebuah perjanjian damai dengan India.", ("PAK", "IND", "AGREE", "030")),
+    ("en", "Japan signed a new security pact with Australia.", ("JPN", "AUS", "SUPPORT", "057")),
+    ("id", "Jepang menandatangani pakta keamanan baru dengan Australia.", ("JPN", "AUS", "SUPPORT", "057")),
+    # sending peacekeepers (074) or aid (070), a number between verb and object
+    ("en", "China sent about 500 peacekeepers to Lebanon.", ("CHN", "LBN", "AID", "074")),
+    ("id", "Tiongkok mengirimkan sekitar 500 pasukan penjaga perdamaian ke Lebanon.",
+     ("CHN", "LBN", "AID", "074")),
+    ("en", "Japan sent emergency aid to Myanmar.", ("JPN", "MMR", "AID", "070")),
+    ("id", "Jepang mengirim bantuan darurat ke Myanmar.", ("JPN", "MMR", "AID", "070")),
+    # halting attacks de-escalates (087)
+    ("en", "Pakistan ended its offensive against Taliban militants.", ("PAK", "AFG", "RETREAT", "087")),
+    ("id", "Pakistan menghentikan serangan terhadap gerilyawan Taliban.", ("PAK", "AFG", "RETREAT", "087")),
+]
+
+
+@pytest.mark.parametrize("lang,text,expected", PAIRED_ACTS)
+def test_a_verb_and_its_object_name_one_act(pipeline, lang, text, expected):
+    found = {e[:4] for e in events(pipeline, text, lang) if e[4] == "asserted"}
+    assert expected in found
+
+
+HALTED_ACTS = [
+    # a cancelled or postponed visit is no visit, and no other act
+    ("en", "Shigeru Ishiba cancelled his trip to The Hague.", ("JPN", "NLD", "CONSULT")),
+    ("en", "The Lebanese prime minister postponed a planned visit to Japan.", ("LBN", "JPN", "CONSULT")),
+    ("en", "Indonesia has called off a state visit to Australia.", ("IDN", "AUS", "CONSULT")),
+    ("id", "Perdana Menteri Jepang membatalkan kunjungan ke Belanda.", ("JPN", "NLD", "CONSULT")),
+    ("id", "Perdana Menteri Lebanon menunda kunjungannya ke Jepang.", ("LBN", "JPN", "CONSULT")),
+]
+
+
+@pytest.mark.parametrize("lang,text,act", HALTED_ACTS)
+def test_a_halted_act_is_not_done(pipeline, lang, text, act):
+    found = events(pipeline, text, lang)
+    assert (*act, "negated") in {(s, t, c, m) for s, t, c, _, m in found}
+    assert not {e for e in found if e[4] != "negated"}
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Britain demanded their immediate release."),
+    ("id", "Inggris menuntut pembebasan segera personilnya."),
+])
+def test_a_demanded_release_is_no_release(pipeline, lang, text):
+    assert not {e for e in events(pipeline, text, lang) if e[2] == "RETREAT"}
+
+
+MODAL_ACTS = [
+    # a refused act is a refusal of it (12x), done
+    ("en", "Israel refused to release Palestinian prisoners.", ("ISR", "PSE", "REJECT", "asserted")),
+    ("id", "Israel menolak membebaskan tahanan Palestina.", ("ISR", "PSE", "REJECT", "asserted")),
+    # a failed act is not done
+    ("en", "Russia failed to withdraw its troops from Georgia.", ("RUS", "GEO", "RETREAT", "negated")),
+    ("id", "Rusia gagal menarik pasukannya dari Georgia.", ("RUS", "GEO", "RETREAT", "negated")),
+    # a planned act is planned
+    ("en", "Japan plans to reopen the border with China.", ("JPN", "CHN", "CONCEDE", "planned")),
+    ("id", "Jepang berencana membuka kembali perbatasan dengan Tiongkok.",
+     ("JPN", "CHN", "CONCEDE", "planned")),
+    # a threatened act is a threat
+    ("en", "Iran threatened to suspend talks with Britain.", ("IRN", "GBR", "THREATEN", "asserted")),
+    ("id", "Iran mengancam akan menangguhkan perundingan dengan Inggris.",
+     ("IRN", "GBR", "THREATEN", "asserted")),
+]
+
+
+@pytest.mark.parametrize("lang,text,expected", MODAL_ACTS)
+def test_a_paired_act_keeps_the_modality_of_its_clause(pipeline, lang, text, expected):
+    found = {(s, t, c, m) for s, t, c, _, m in events(pipeline, text, lang)}
+    assert expected in found
+    assert not {e for e in found if e[3] == "asserted" and e[2] == "RETREAT"}
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Talks with Iran were later suspended."),
+    ("id", "Perundingan dengan Iran kemudian ditunda."),
+])
+def test_suspended_talks_are_no_talks(pipeline, lang, text):
+    assert not {e for e in events(pipeline, text, lang) if e[2] == "CONSULT" and e[4] != "negated"}
+
+
+NOT_PAIRED = [
+    # a hyphenated word is no verb
+    ("en", "The attack aimed at the stop-go peace process between India and Pakistan."),
+    # improving relations is no diplomatic recognition
+    ("id", "Indonesia meningkatkan hubungan dengan Malaysia."),
+    # a preposition or a clause ends the object phrase
+    ("en", "Israel lifted a ban on travel, while sanctions on Iran remained."),
+    ("id", "Israel mencabut larangan bepergian, sementara sanksi terhadap Iran tetap berlaku."),
+]
+
+
+@pytest.mark.parametrize("lang,text", NOT_PAIRED)
+def test_no_pair_across_a_phrase_boundary(pipeline, lang, text):
+    assert not {e for e in events(pipeline, text, lang) if e[3] in ("085", "164", "054")}
+
+
+@pytest.mark.parametrize("lang,lemma,forms", [
+    ("en", "cancel", {"cancel", "cancels", "cancelled", "canceled", "cancelling", "canceling"}),
+    ("en", "call off", {"call off", "calls off", "called off", "calling off"}),
+    ("en", "freeze", {"freeze", "freezes", "froze", "frozen", "freezing"}),
+    ("id", "batal+kan", {"membatalkan", "dibatalkan", "pembatalan"}),
+    ("id", "tunda", {"menunda", "ditunda", "penundaan"}),
+    ("id", "tangguh+kan", {"menangguhkan", "ditangguhkan", "penangguhan"}),
+])
+def test_halting_verbs_are_lemmas_with_their_forms(lang, lemma, forms):
+    from kg.extract.rules import rules_for
+    assert lemma in language(lang).words("halting")
+    assert forms <= rules_for(lang).halting
+
+
+@pytest.mark.parametrize("lang,lemma,forms", [
+    ("en", "drop", ["drop", "drops", "dropping", "dropped"]),
+    ("en", "ease", ["ease", "eases", "easing", "eased"]),
+    ("en", "withdraw", ["withdraw", "withdraws", "withdrawing", "withdrew", "withdrawn"]),
+    ("id", "cabut", ["mencabut", "dicabut", "pencabutan"]),
+    ("id", "bebas+kan", ["membebaskan", "dibebaskan", "pembebasan"]),
+    ("id", "akhir+i", ["mengakhiri", "diakhiri", "pengakhiran"]),
+    ("id", "kirim", ["mengirim", "dikirim", "pengiriman"]),
+    ("id", "serang", ["menyerang", "diserang", "penyerangan"]),
+    ("id", "buka kembali", ["membuka kembali", "dibuka kembali", "pembukaan kembali"]),
+])
+def test_forms_are_generated_from_the_lemma(lang, lemma, forms):
+    from kg.extract.morphology import verb_forms
+    morphology = language(lang).grammar["morphology"]
+    assert [f.text for f in verb_forms(lemma, morphology, {"withdraw": ["withdrew", "withdrawn"]})] == forms
+
+
+@pytest.mark.parametrize("lemma,forms", [
+    ("sanction", ["sanction", "sanctions"]), ("embargo", ["embargo", "embargoes"]),
+    ("state of emergency", ["state of emergency", "states of emergency"]), ("talks", ["talks"]),
+])
+def test_english_nouns_take_their_plural(lemma, forms):
+    from kg.extract.morphology import noun_forms
+    assert noun_forms(lemma, "english") == forms
+
+
+def test_indonesian_nouns_take_their_plural_and_the_owners_clitic():
+    from kg.extract.morphology import noun_forms
+    assert noun_forms("perbatasan", "indonesian") == ["perbatasan", "perbatasannya", "perbatasan-perbatasan"]
+    assert noun_forms("kerja sama", "indonesian") == ["kerja sama", "kerja samanya"]
+
+
+@pytest.mark.parametrize("lang,text,form,cameo,flags", [
+    # verbs.tsv: one lemma row stands for every form, with the row's code and flags
+    ("en", "Israel holds talks with Syria.", "holds talks", "040", {"symmetric"}),
+    ("en", "Israel held talks with Syria.", "held talks", "040", {"symmetric"}),
+    ("en", "Russia is attacking Ukraine.", "attacking", "190", set()),
+    # a verb phrase takes a determiner before its object (grammar.yaml determiners)
+    ("en", "Israel held the talks with Syria.", "held the talks", "040", {"symmetric"}),
+    ("en", "Japan pledged his support to Ukraine.", "pledged his support", "032", set()),
+    # Indonesian roots: the meN- form, the di- passive, the peN-...-an noun
+    ("id", "Rusia menyerang Ukraina.", "menyerang", "190", set()),
+    ("id", "Ukraina diserang Rusia.", "diserang", "190", {"passive"}),
+    ("id", "Penyerangan Rusia terhadap Ukraina.", "penyerangan", "190", {"noun"}),
+    ("id", "Polisi menangkap dua warga Australia.", "menangkap", "173", set()),
+])
+def test_a_lemma_row_gives_every_form_its_code_and_flags(lang, text, form, cameo, flags):
+    from kg.extract.rules import Trigger, rules_for
+    found = {(h.text.lower(), h.payload.cameo.code, h.payload.flags)
+             for h in rules_for(lang).matcher.find(text) if isinstance(h.payload, Trigger)}
+    assert (form, cameo, frozenset(flags)) in found
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    # a noun trigger with its owner's clitic (grammar.yaml pronoun_suffixes) is the same act
+    ("id", "Menteri Luar Negeri Jepang memulai kunjungannya ke Indonesia.", ("JPN", "IDN", "CONSULT")),
+    ("id", "Presiden Iran mengakhiri kunjungannya ke Suriah pada hari Senin.", ("IRN", "SYR", "CONSULT")),
+    ("en", "Japan's foreign minister began his visit to Indonesia.", ("JPN", "IDN", "CONSULT")),
+])
+def test_a_noun_trigger_with_its_owners_clitic(pipeline, lang, text, expected):
+    assert expected in tuples(pipeline, text, lang)
+
+
+def test_no_determiner_after_a_particle():
+    from kg.extract.rules import Trigger, rules_for
+    found = {h.text.lower() for h in rules_for("en").matcher.find("They will pull the out of Iraq.")
+             if isinstance(h.payload, Trigger)}
+    assert "pull the out" not in found

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Iterable, NamedTuple
 
 import ahocorasick
 
+from .morphology import Form, noun_forms, verb_forms
 from ..resources import data_path, read_tsv, read_yaml
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
@@ -144,9 +145,22 @@ class LanguageData:
     relations: list[dict]
     names: dict  # names.yaml: cues for names no gazetteer lists
     actors: list[dict]  # actors.tsv: nouns naming an actor by its sector ("police")
+    verbs: list[dict]  # verbs.tsv: trigger verbs written as lemmas, their forms generated
 
     def words(self, key: str) -> list[str]:
         return [str(w).lower() for w in self.grammar.get(key) or []]
+
+    @cached_property
+    def irregular_verbs(self) -> dict[str, list[str]]:
+        return {str(k).lower(): [str(f).lower() for f in v]
+                for k, v in (self.grammar.get("irregular_verbs") or {}).items()}
+
+    def verb_forms(self, lemma: str) -> list[Form]:
+        """The forms of a verb lemma by the language's morphology (grammar.yaml)."""
+        return verb_forms(lemma, self.grammar.get("morphology"), self.irregular_verbs)
+
+    def noun_forms(self, lemma: str) -> list[str]:
+        return noun_forms(lemma, self.grammar.get("morphology"))
 
     def name_words(self, key: str) -> frozenset[str]:
         return frozenset(str(w).lower() for w in self.names.get(key) or [])
@@ -166,4 +180,4 @@ def language(code: str) -> LanguageData:
 
     return LanguageData(code, yaml("grammar.yaml"), tsv("triggers.tsv"), tsv("titles.tsv"),
                         tsv("countries.tsv"), tsv("relations.tsv"), yaml("names.yaml"),
-                        tsv("actors.tsv"))
+                        tsv("actors.tsv"), tsv("verbs.tsv"))

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .actors import Sector, _words
-from .lexicon import LanguageData, PhraseMatcher, language
+from .lexicon import Hit, LanguageData, PhraseMatcher, language
+from .morphology import FORM_FLAGS
+from .patterns import Patterns
 from ..resources import data_path, read_tsv
 
 INTENT_CUES = ("condition", "readiness", "vow", "future")  # the first found decides
@@ -75,32 +77,72 @@ class Cue:
     relation: str | None = None
 
 
+class ComposingMatcher:
+    """The language's ``PhraseMatcher`` with its verb–object patterns paired after each search
+    (kg/extract/patterns.py): ``find`` returns triggers, cues and sectors, never bare parts."""
+
+    def __init__(self, phrases: PhraseMatcher, patterns: Patterns):
+        self.phrases, self.patterns = phrases, patterns
+
+    def find(self, text: str) -> list[Hit]:
+        return self.patterns.compose(text, self.phrases.find(text), _trigger)
+
+
+def _trigger(code: str, flags: frozenset[str]) -> Trigger | None:
+    cameo = cameo_table().get(code)
+    return Trigger(cameo, flags) if cameo else None
+
+
 class Rules:
     """One language's trigger, cue and grammar words, compiled for matching."""
 
     def __init__(self, data: LanguageData):
         self.data = data
         table = cameo_table()
-        self.matcher = PhraseMatcher()
+        phrases = PhraseMatcher()
+        self.patterns = Patterns(data)
+        # Halting verbs ("cancelled his visit", "menunda kunjungan"): the act they govern is not
+        # done. Their forms, for the event code; paired with an object they make an act of
+        # their own (act_patterns.tsv: "suspended talks" halts negotiations).
+        self.halting = frozenset(text for text, _ in self.patterns.verbs["halting"])
+        self.matcher = ComposingMatcher(phrases, self.patterns)
         nouns = set()
+        listed = {row["trigger"].lower() for row in data.triggers}
         for row in data.triggers:
             code = table.get(row["cameo"])
             if code:  # a statement phrase without a category still blocks shorter triggers
-                flags = frozenset(f.strip() for f in (row.get("flags") or "").split(",") if f.strip())
-                self.matcher.add(row["trigger"], Trigger(code, flags))
+                flags = _flags(row)
+                phrases.add(row["trigger"], Trigger(code, flags))
                 if "noun" in flags:
                     nouns.add(row["trigger"].lower())
+                    # its owner's clitic ("kunjungannya ke Jepang"): the owner is the clitic,
+                    # so an actor after it is no possessor
+                    for suffix in data.words("pronoun_suffixes"):
+                        if (owned := row["trigger"] + suffix).lower() not in listed:
+                            phrases.add(owned, Trigger(code, flags - {"noun"}))
+        determined = _with_determiners(data)
+        for row in data.verbs:  # lemmas: each form is a trigger, passive and nominal ones flagged
+            code, row_flags = table.get(row["cameo"]), _flags(row)
+            for form in data.verb_forms(row["lemma"]) if code else []:
+                flags = row_flags | FORM_FLAGS[form.kind] if form.kind in FORM_FLAGS else row_flags
+                for text in determined(form.text):
+                    phrases.add(text, Trigger(code, flags))
+                if "noun" in flags:
+                    nouns.add(form.text)
         self.nouns = frozenset(nouns)
         for kind in ("negation", "planned", "reported", "hypothesis") + INTENT_CUES:
             for word in data.words(kind):
-                self.matcher.add(word, Cue(kind))
+                phrases.add(word, Cue(kind))
+        for word in self.halting:
+            phrases.add(word, Cue("negation"))
         for word in data.words("reporting_verbs") + data.words("complementisers"):
-            self.matcher.add(word, Cue("clause"))
+            phrases.add(word, Cue("clause"))
         for row in data.relations:
-            self.matcher.add(row["cue"], Cue("relation", row["relation"]))
+            phrases.add(row["cue"], Cue("relation", row["relation"]))
         for row in data.actors:
-            self.matcher.add(row["phrase"], Sector(row["sector"]))
-        self.matcher.build()
+            phrases.add(row["phrase"], Sector(row["sector"]))
+        self.patterns.add_to(phrases)
+        phrases.build()
         words = data.words
         self.conjunction_words = frozenset(w for c in words("conjunctions") for w in c.split())
         self.conjunctions = frozenset(words("conjunctions")) | {","}
@@ -143,6 +185,26 @@ class Rules:
         """Whether ``before`` ends with a place preposition ("di", "in the city of")."""
         tail = _words(before)[-4:]
         return any(" ".join(tail[-n:]) in self.place_words for n in range(1, len(tail) + 1))
+
+
+def _with_determiners(data: LanguageData):
+    """A verb phrase with and without each determiner before its object ("held talks", "held
+    the talks"); none after a particle, a preposition or a determiner ("pull out of")."""
+    determiners = data.words("determiners")
+    closed = set(determiners) | set(data.words("target_prepositions")) \
+        | set(data.words("particles")) | set(data.words("complement_markers"))
+
+    def variants(text: str) -> list[str]:
+        verb, _, rest = text.partition(" ")
+        if not rest or rest.split()[0] in closed:
+            return [text]
+        return [text] + [f"{verb} {d} {rest}" for d in determiners]
+    return variants
+
+
+def _flags(row: dict) -> frozenset[str]:
+    flags = row.get("flags")
+    return frozenset(f.strip() for f in flags.split(",") if f.strip()) if flags else frozenset()
 
 
 @lru_cache(maxsize=None)
