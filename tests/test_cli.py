@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 import kg.api as api
 from kg.cli import main
+from kg.extract.ingest import document_id
 
 EXAMPLES = api.Path(__file__).resolve().parent.parent / "data" / "examples"
 
@@ -72,14 +73,15 @@ def test_extract_prints_the_documented_json_record(tmp_path):
 
 
 def test_extract_reports_bad_documents_and_exits_2(tmp_path):
-    (tmp_path / "good.txt").write_text("Iran accused Israel of attacking its embassy.")
+    good = "Iran accused Israel of attacking its embassy."
+    (tmp_path / "good.txt").write_text(good)
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00\x00")
     (tmp_path / "b.jsonl").write_text('{"id": "x", "text": "Iran accused Israel."}\n{oops\n')
     result = CliRunner().invoke(main, ["extract", str(tmp_path)])
     assert result.exit_code == 2
     assert "bad.txt" in result.stderr and "b.jsonl:2" in result.stderr
     docs = {ev["doc"] for line in result.stdout.splitlines() for ev in json.loads(line)["evidence"]}
-    assert docs == {str(tmp_path / "good.txt"), "x"}
+    assert docs == {document_id(None, None, good), "x"}
 
 
 def test_query_sparql_finds_the_meeting(built):
