@@ -7,6 +7,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from test_neo4j import server  # noqa: F401  (the fixture: the test Neo4j server's settings)
+
 import kg.api as api
 from kg.cli import main
 from kg.extract.ingest import document_id
@@ -283,3 +285,88 @@ def test_ctrl_c_stops_a_runaway_sparql_query(built):
             break
         time.sleep(0.05)
     assert not any(os.path.exists(f"/proc/{pid}") for pid in workers)
+
+
+# ---------------------------------------------------------------- against the test Neo4j server
+
+@pytest.fixture
+def neo4j_env(server, monkeypatch):
+    """The test server's settings in the environment, as a user sets them."""
+    for key, value in server.items():
+        if value is not None:
+            monkeypatch.setenv(key, value)
+    return server
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_load_neo4j_reports_what_it_wrote_not_database_totals(built, neo4j_env):
+    from kg.store.neo4j import Neo4jStore
+
+    with Neo4jStore() as neo:  # something else already in the database
+        neo.query("CREATE (:Other {n: 1}), (:Other {n: 2})", "cypher", write=True)
+    result = CliRunner().invoke(main, ["load", "neo4j", "--store", str(built)])
+    assert result.exit_code == 0, result.output
+    counts = api.fact_counts(api.read_facts(built))
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith(f"loaded into Neo4j at {neo4j_env['NEO4J_URI']}: ")
+    assert line.endswith(", ".join(f"{n} {what}" for what, n in counts.items()))
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_cypher_numeric_parameter_compares_as_a_number(neo4j_env):
+    result = CliRunner().invoke(main, ["query", "cypher", "RETURN $c > 0.5 AS above, $c AS c",
+                                       "--param", "c=0.8", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [{"above": True, "c": 0.8}]
+
+
+def test_the_test_servers_env_file_names_the_server(tmp_path, monkeypatch, built):
+    from kg.cli import _server_file
+
+    (tmp_path / ".neo4j").mkdir()
+    (tmp_path / ".neo4j" / "env").write_text(
+        "NEO4J_URI=bolt://127.0.0.1:1\nNEO4J_USER=neo4j\nNEO4J_PASSWORD=pass\\ word\n")
+    assert _server_file(tmp_path / ".neo4j" / "env") == {
+        "NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": "pass word"}
+    for key in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["load", "neo4j", "--store", str(built)])
+    assert result.exit_code == 1 and "bolt://127.0.0.1:1" in result.stderr  # that server, no other
+
+
+# ---------------------------------------------------------------- set-up
+
+# Dependencies no module of ours imports, and why they are still needed.
+NEEDED_BY_ANOTHER = {"lxml-html-clean": "trafilatura's text extraction (lxml.html.clean)",
+                     "neo4j-rust-ext": "the neo4j driver's faster codec, used when installed"}
+
+
+def _normal(name: str) -> str:
+    import re
+
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_every_runtime_dependency_is_pinned_and_imported():
+    import re
+    import tomllib
+    from importlib.metadata import packages_distributions
+
+    root = EXAMPLES.parent.parent
+    deps = tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]
+    modules_of: dict[str, set[str]] = {}
+    for module, dists in packages_distributions().items():
+        for dist in dists:
+            modules_of.setdefault(_normal(dist), set()).add(module)
+    source = "\n".join(p.read_text() for p in (root / "kg").rglob("*.py"))
+    for dep in deps:
+        name, sep, version = dep.partition("==")
+        assert sep and version, f"{dep} is not pinned"
+        if _normal(name) in NEEDED_BY_ANOTHER:
+            continue
+        modules = modules_of.get(_normal(name), set())
+        assert any(re.search(rf"^\s*(import|from) {m}\b", source, re.M) for m in modules), \
+            f"{name} is a dependency but no module of kg imports it"
