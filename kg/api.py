@@ -181,7 +181,7 @@ def query(store: str | Path, text: str, *, frame: bool = False,
     try:
         import pandas
     except ImportError:
-        raise ImportError("frame=True needs pandas: pip install 'geokg[frame]'") from None
+        raise ImportError("frame=True needs pandas: scripts/venv frame, or pip install 'geokg[frame]'") from None
     return pandas.DataFrame(rows, columns=result.variables)
 
 
