@@ -82,9 +82,10 @@ def _written_by_build(path: Path, out: Path | None) -> bool:
 
 def read_facts(store: str | Path) -> list[Fact]:
     """The facts of a built store, from its ``events.jsonl``."""
-    path = Path(store) / EVENTS_FILE
-    if not path.is_file():
-        raise FileNotFoundError(f"{store} holds no {EVENTS_FILE}: run `kg build` first")
+    return _read_events(store_folder(store) / EVENTS_FILE)
+
+
+def _read_events(path: Path) -> list[Fact]:
     with open(path, encoding="utf-8") as fh:
         return [Fact.from_json(json.loads(line)) for line in fh if line.strip()]
 
@@ -127,7 +128,7 @@ def build(inputs: Iterable[str | Path], out: str | Path, text_field: str = "text
 
     new, report = extract_facts(input_files(inputs, out), text_field, workers, progress=progress)
     out = Path(out)
-    old = read_facts(out) if (out / EVENTS_FILE).is_file() else []
+    old = _read_events(out / EVENTS_FILE) if (out / EVENTS_FILE).is_file() else []
     facts = _updated(old, new)
     write_facts(facts, out / EVENTS_FILE)
     rdf.rebuild(out / RDF_DIR, facts)

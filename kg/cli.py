@@ -230,7 +230,8 @@ def _split_param(text: str) -> tuple[str, object]:
 
 
 @main.command()
-@click.option("--store", required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--store", required=True, type=click.Path(file_okay=False),
+              help="The folder `kg build --out` wrote.")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
@@ -250,7 +251,8 @@ def export(store, fmt, output):
 
 
 @main.command()
-@click.option("--store", required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--store", required=True, type=click.Path(file_okay=False),
+              help="The folder `kg build --out` wrote.")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False))
 def viz(store, output):
     """Write an interactive HTML page of the graph that works offline.
@@ -287,7 +289,7 @@ def load_neo4j(store, uri, user, password, database):
 
 
 def _load_neo4j(store, uri, user, password, database) -> None:
-    facts = _guard(api.read_facts, _guard(api.store_folder, store))
+    facts = _guard(api.read_facts, store)
     with _neo4j(uri, user, password, database) as neo:
         _guard(neo.add, facts)
         wrote = ", ".join(f"{n} {what}" for what, n in api.fact_counts(facts).items())
