@@ -95,10 +95,11 @@ def build(inputs, out, text_field, workers, to_neo4j, uri, user, password, datab
     \b
         kg build data/examples/en_ukraine_aid.md data/examples/id_asean_laut.md --out out
     """
+    server = _neo4j_settings(uri, user, password, database) if to_neo4j else None
     report = _guard(api.build, inputs, out, text_field, workers, _progress)
     click.echo(f"{report.documents} document(s), {report.facts} fact(s) in {out}", err=True)
-    if to_neo4j:
-        _load_neo4j(out, uri, user, password, database)
+    if server:
+        _load_neo4j(out, *server)
     _report_errors(report)
 
 
@@ -297,17 +298,23 @@ def _load_neo4j(store, uri, user, password, database) -> None:
 
 
 def _neo4j(uri, user, password, database):
-    """The Neo4j store the options name; never a server nobody named."""
+    """The Neo4j store the options name, connected."""
     from .store.neo4j import Neo4jStore
 
+    return _guard(Neo4jStore, *_neo4j_settings(uri, user, password, database))
+
+
+def _neo4j_settings(uri, user, password, database) -> tuple:
+    """(uri, user, password, database) from the options and environment, else from the test
+    server's env file; never a server nobody named (no default port on a shared host)."""
     settings = _server_file(Path(NEO4J_ENV_FILE)) if uri is None else {}
     uri = uri or settings.get("NEO4J_URI")
     if not uri:
         raise KgError("no Neo4j server given: pass --uri, set NEO4J_URI, or start the test "
                       f"server (scripts/neo4j-server start writes {NEO4J_ENV_FILE})")
-    return _guard(Neo4jStore, uri, user or settings.get("NEO4J_USER"),
-                  password if password is not None else settings.get("NEO4J_PASSWORD"),
-                  database or settings.get("NEO4J_DATABASE"))
+    return (uri, user or settings.get("NEO4J_USER"),
+            password if password is not None else settings.get("NEO4J_PASSWORD"),
+            database or settings.get("NEO4J_DATABASE"))
 
 
 def _server_file(path: Path) -> dict[str, str]:

@@ -209,6 +209,10 @@ def test_load_neo4j_needs_a_named_server(built, tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["load", "neo4j", "--store", str(built)])
     assert result.exit_code == 1
     assert "no Neo4j server given" in result.stderr and "--uri" in result.stderr
+    # build --neo4j says so before it extracts anything
+    build = CliRunner().invoke(main, ["build", str(EXAMPLES), "--out", "out", "--neo4j"])
+    assert build.exit_code == 1 and "no Neo4j server given" in build.stderr
+    assert not (tmp_path / "out").exists()
 
 
 # ---------------------------------------------------------------- SPARQL in the terminal
