@@ -76,8 +76,8 @@ def input_files(inputs: Iterable[str | Path], out: str | Path | None = None) -> 
 def _written_by_build(path: Path, out: Path | None) -> bool:
     if out is not None and path.is_relative_to(out):
         return True
-    folder = path.parent
-    return path.name in (EVENTS_FILE, GRAPH_FILE, HTML_FILE) and (folder / RDF_DIR / "CURRENT").is_file()
+    beside_a_store = (path.parent / RDF_DIR / "CURRENT").is_file()
+    return beside_a_store and path.name in (EVENTS_FILE, GRAPH_FILE, HTML_FILE)
 
 
 def read_facts(store: str | Path) -> list[Fact]:
@@ -182,7 +182,8 @@ def query(store: str | Path, text: str, *, frame: bool = False,
     try:
         import pandas
     except ImportError:
-        raise ImportError("frame=True needs pandas: scripts/venv frame, or pip install 'geokg[frame]'") from None
+        raise ImportError("frame=True needs pandas: scripts/venv frame, "
+                          "or pip install 'geokg[frame]'") from None
     return pandas.DataFrame(rows, columns=result.variables)
 
 

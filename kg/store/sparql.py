@@ -117,12 +117,12 @@ def _syntax_error(message: str) -> SparqlError:
 DEFAULT_TIMEOUT = 60.0   # seconds
 DEFAULT_LIMIT = 10_000   # rows
 _BATCH = 1000            # rows per message from the child
-_LABELS = (str(PREFIX_IRIS["rdfs"]) + "label", str(PREFIX_IRIS["skos"]) + "prefLabel")
 _XSD = str(PREFIX_IRIS["xsd"])
 _INTEGER_TYPES = {"integer", "int", "long", "short", "byte", "nonNegativeInteger",
                   "positiveInteger", "nonPositiveInteger", "negativeInteger", "unsignedInt",
                   "unsignedLong", "unsignedShort", "unsignedByte"}
-# PN_LOCAL without backslash escapes: word characters, '-', '.', and %XX (not first '.' or '-', not last '.')
+# SPARQL's PN_LOCAL without backslash escapes: word characters, '-', '.' and %XX; it neither
+# starts with '.' or '-' nor ends with '.'.
 _LOCAL_NAME = re.compile(r"(?![.-])(?:[\w.-]|%[0-9A-Fa-f]{2})*(?:[\w-]|%[0-9A-Fa-f]{2})")
 
 
@@ -148,7 +148,9 @@ def execute(store: str | Path | ox.Store, query: Query | str, *,
     The query runs in a forked child process that is killed when ``timeout`` seconds pass
     (``SparqlError`` with ``kind="timeout"``) or when this process is interrupted (Ctrl-C: the
     child is killed and ``KeyboardInterrupt`` propagates). Queries see the union of the default
-    graph and the named graphs. With ``labels=True`` the result also maps every IRI in it to its label.
+    graph and the named graphs. With ``labels=True`` the result also maps every IRI in it to
+    its label. Other failures raise ``SparqlError`` with ``kind`` "syntax" (line and column in
+    the query's text), "update", "service", "store" (not a store folder) or "failed".
     """
     if isinstance(query, str):
         query = check(query, allow_service=allow_service)
@@ -157,7 +159,7 @@ def execute(store: str | Path | ox.Store, query: Query | str, *,
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_evaluate, daemon=True,
-                            args=(sender, store, query.text, limit, labels))
+                            args=(sender, store, query, limit, labels))
     child.start()
     sender.close()
     try:
@@ -194,13 +196,13 @@ def _receive(receiver, timeout: float | None) -> Result:
             raise SparqlError(f"the query failed: {payload[0]}", kind="failed")
 
 
-def _evaluate(sender, store, text: str, limit: int | None, labels: bool) -> None:
+def _evaluate(sender, store, query: Query, limit: int | None, labels: bool) -> None:
     """The child's work: open, run, send the rows in batches, then the labels."""
     try:
         if not isinstance(store, ox.Store):
             store = ox.Store.read_only(str(store))
-        answer = store.query(text, prefixes=PREFIX_IRIS, use_default_graph_as_union=True)
-        form, variables, rows = _shape(answer)
+        answer = store.query(query.text, prefixes=PREFIX_IRIS, use_default_graph_as_union=True)
+        form, variables, rows = _shape(answer, query.form)
         sender.send(("head", form, variables))
         kept, truncated = [], False
         for row in rows:
@@ -220,13 +222,13 @@ def _evaluate(sender, store, text: str, limit: int | None, labels: bool) -> None
         sender.close()
 
 
-def _shape(answer) -> tuple[str, list[str], Iterator[tuple]]:
+def _shape(answer, form: str) -> tuple[str, list[str], Iterator[tuple]]:
     if isinstance(answer, ox.QueryBoolean):
         return "ASK", ["result"], iter([(bool(answer),)])
     if isinstance(answer, ox.QuerySolutions):
         names = [v.value for v in answer.variables]
         return "SELECT", names, (tuple(s[n] for n in names) for s in answer)
-    return "CONSTRUCT", ["subject", "predicate", "object"], (tuple(t) for t in answer)
+    return form, ["subject", "predicate", "object"], (tuple(t) for t in answer)
 
 
 def _labels(store: ox.Store, rows: list[tuple]) -> dict[str, str]:
@@ -235,7 +237,8 @@ def _labels(store: ox.Store, rows: list[tuple]) -> dict[str, str]:
     for start in range(0, len(iris), _BATCH):
         values = " ".join(f"<{iri}>" for iri in iris[start:start + _BATCH])
         for solution in store.query(
-                f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} ?s rdfs:label|skos:prefLabel ?l }}",
+                f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} "
+                "?s rdfs:label|skos:prefLabel ?l }",
                 prefixes=PREFIX_IRIS, use_default_graph_as_union=True):
             label = solution["l"]
             # one label per IRI: one without a language tag, or English, wins
