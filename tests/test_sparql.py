@@ -108,3 +108,8 @@ def test_terms_show_as_prefixed_names_with_labels(store):
     assert header == ["c", "n"] and rows == [["id:Q794 Iran", "42"]]
     assert sparql.short_name("https://w3id.org/geokg/id/person%3Aevil") == "id:person%3Aevil"
     assert sparql.short_name("https://w3id.org/geokg/id/doc/x") == "<https://w3id.org/geokg/id/doc/x>"
+
+
+def test_an_empty_query_says_so():
+    with pytest.raises(SparqlError, match="empty"):
+        sparql.check("  \n")

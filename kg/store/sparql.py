@@ -64,6 +64,8 @@ def check(text: str, *, allow_service: bool = False) -> Query:
     ``allow_service``, because it sends the query to another server over the network.
     """
     words = [w for w in keywords(text) if w not in ("PREFIX", "BASE")]
+    if not text.strip():
+        raise SparqlError("the query is empty")
     if words and words[0] in UPDATE_KEYWORDS:
         raise SparqlError(f"{words[0]} is an update; this store is read-only: only SELECT, ASK, "
                           "CONSTRUCT and DESCRIBE are run", kind="update")
