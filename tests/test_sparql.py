@@ -113,3 +113,23 @@ def test_terms_show_as_prefixed_names_with_labels(store):
 def test_an_empty_query_says_so():
     with pytest.raises(SparqlError, match="empty"):
         sparql.check("  \n")
+
+
+def test_results_serialise_as_w3c_json_and_n_triples(store):
+    import json
+
+    inner = store.dataset.store._inner
+    select = sparql.execute(inner, "SELECT ?c ?name ?none WHERE { ?c gk:iso3 'IRN' ; "
+                                   "rdfs:label ?name OPTIONAL { ?c gk:nothing ?none } }")
+    assert sparql.to_json(select) == {"head": {"vars": ["c", "name", "none"]}, "results": {
+        "bindings": [{"c": {"type": "uri", "value": "https://w3id.org/geokg/id/Q794"},
+                      "name": {"type": "literal", "value": "Iran",
+                               "datatype": "http://www.w3.org/2001/XMLSchema#string"}}]}}
+    assert sparql.to_json(sparql.execute(inner, "ASK { ?c gk:iso3 'IRN' }")) == {
+        "head": {}, "boolean": True}
+    construct = sparql.execute(inner, "CONSTRUCT { ?c rdfs:label ?n } WHERE { ?c gk:iso3 'IRN' ; "
+                                      "rdfs:label ?n }")
+    assert construct.form == "CONSTRUCT"
+    assert sparql.to_ntriples(construct) == \
+        '<https://w3id.org/geokg/id/Q794> <http://www.w3.org/2000/01/rdf-schema#label> "Iran" .\n'
+    json.dumps(sparql.to_json(select))  # plain JSON values only

@@ -303,6 +303,32 @@ def records(result: Result) -> list[dict]:
     return [dict(zip(result.variables, map(python_value, row))) for row in result.rows]
 
 
+def to_json(result: Result) -> dict:
+    """SELECT and ASK results in the W3C SPARQL 1.1 Query Results JSON format."""
+    if result.form == "ASK":
+        return {"head": {}, "boolean": bool(result.rows and result.rows[0][0])}
+    bindings = [{name: _json_term(term) for name, term in zip(result.variables, row)
+                 if term is not None} for row in result.rows]
+    return {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return {"type": "literal", "value": term.value, "xml:lang": term.language}
+        return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+    return {"type": "triple", "value": str(term)}  # RDF-star; this project writes none
+
+
+def to_ntriples(result: Result) -> str:
+    """CONSTRUCT and DESCRIBE results as N-Triples."""
+    return "".join(f"{s} {p} {o} .\n" for s, p, o in result.rows)
+
+
 def table(result: Result) -> Iterable[list[str]]:
     """The header, then each row as the strings ``display`` gives."""
     yield list(result.variables)
