@@ -57,24 +57,25 @@ def extract_facts(inputs: Iterable[str | Path], text_field: str = "text", worker
 
 
 def extract(inputs: Iterable[str | Path], text_field: str = "text", workers: int = 1) -> list[Fact]:
-    """The facts of ``inputs``; a missing input raises ``FileNotFoundError``."""
-    return extract_facts(input_files(inputs), text_field, workers)[0]
-
-
-def input_files(inputs: Iterable[str | Path], out: str | Path | None = None) -> list[Path]:
-    """The files ``inputs`` name (folders read recursively), less what ``kg build`` wrote: the
-    ``out`` folder and the outputs in any built store folder, so building ``.`` into ``./out``
-    never reads its own events.jsonl or graph.html. A missing input raises FileNotFoundError."""
+    """The facts of ``inputs``; a missing input raises ``FileNotFoundError`` (a program that
+    asks for a file's facts must not take "no facts" for an answer)."""
     inputs = [Path(p) for p in inputs]
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
         raise FileNotFoundError(f"no such input: {', '.join(missing)}")
-    out = Path(out).resolve() if out is not None else None
+    return extract_facts(inputs, text_field, workers)[0]
+
+
+def input_files(inputs: Iterable[str | Path], out: str | Path) -> list[Path]:
+    """The files ``inputs`` name (folders read recursively), less what ``kg build`` wrote: the
+    ``out`` folder and the outputs beside any built store, so building ``.`` into ``./out``
+    never reads its own events.jsonl or graph.html."""
+    out = Path(out).resolve()
     return [path for path in expand(inputs) if not _written_by_build(path.resolve(), out)]
 
 
-def _written_by_build(path: Path, out: Path | None) -> bool:
-    if out is not None and path.is_relative_to(out):
+def _written_by_build(path: Path, out: Path) -> bool:
+    if path.is_relative_to(out):
         return True
     beside_a_store = (path.parent / RDF_DIR / "CURRENT").is_file()
     return beside_a_store and path.name in (EVENTS_FILE, GRAPH_FILE, HTML_FILE)
