@@ -15,9 +15,11 @@ from tqdm import tqdm
 
 from . import api
 from .atomic import atomic_open
+from .store import sparql
 from .store.base import StoreError
 
 PARTIAL_FAILURE = 2
+NEO4J_ENV_FILE = ".neo4j/env"  # written by scripts/neo4j-server start
 EXPORT_FORMATS = ("turtle", "trig", "nt", "nquads", "jsonld", "xml", "graphml", "csv", "parquet")
 ROW_FORMATS = ("table", "json", "csv")
 
@@ -54,6 +56,7 @@ def main():
 
     Example:
 
+    \b
         kg build data/examples --out out && kg viz --store out -o out/graph.html
     """
 
@@ -89,12 +92,14 @@ def build(inputs, out, text_field, workers, to_neo4j, uri, user, password, datab
 
     Example:
 
-        kg build data/examples ../shared/data/corpus/id_japan_nato_2025.txt --out out
+    \b
+        kg build data/examples/en_ukraine_aid.md data/examples/id_asean_laut.md --out out
     """
+    server = _neo4j_settings(uri, user, password, database) if to_neo4j else None
     report = _guard(api.build, inputs, out, text_field, workers, _progress)
     click.echo(f"{report.documents} document(s), {report.facts} fact(s) in {out}", err=True)
-    if to_neo4j:
-        _load_neo4j(out, uri, user, password, database)
+    if server:
+        _load_neo4j(out, *server)
     _report_errors(report)
 
 
@@ -107,7 +112,8 @@ def extract(inputs, text_field, workers):
 
     Example:
 
-        kg extract news.jsonl --text-field body | head
+    \b
+        kg extract data/examples/id_timur_tengah.md --workers 2
     """
     facts, report = _guard(api.extract_facts, inputs, text_field, workers)
     for fact in facts:
@@ -130,10 +136,18 @@ def _print_rows(rows: list[dict], fmt: str) -> None:
         writer.writeheader()
         writer.writerows(rows)
         return
-    widths = {c: max([len(c)] + [len(str(r.get(c, ""))) for r in rows]) for c in columns}
-    click.echo("  ".join(c.ljust(widths[c]) for c in columns))
-    for row in rows:
-        click.echo("  ".join(str(row.get(c, "")).ljust(widths[c]) for c in columns))
+    _print_table([columns] + [[_cell(row.get(c)) for c in columns] for row in rows])
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _print_table(lines: list[list[str]]) -> None:
+    """A header and rows in aligned columns."""
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    for line in lines:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
 
 
 format_opt = click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default="table",
@@ -141,23 +155,54 @@ format_opt = click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), def
 
 
 @query.command("sparql")
-@click.argument("text")
-@click.option("--store", required=True, type=click.Path(exists=True, file_okay=False))
+@click.argument("text", required=False)
+@click.option("--file", "-f", "query_file", type=click.File("r", encoding="utf-8"),
+              help="Read the query from this file (- for stdin) instead of TEXT.")
+@click.option("--store", required=True, type=click.Path(file_okay=False),
+              help="The folder `kg build --out` wrote.")
 @format_opt
-def query_sparql(text, store, fmt):
-    """Run a SPARQL query over the store built by `kg build`.
+@click.option("--timeout", default=sparql.DEFAULT_TIMEOUT, show_default=True,
+              type=click.FloatRange(0, min_open=True), help="Stop the query after this many seconds.")
+@click.option("--limit", default=sparql.DEFAULT_LIMIT, show_default=True, type=click.IntRange(0),
+              help="Print at most this many rows (0: all); a note says when rows were left out.")
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE send parts of the query to other servers over the network.")
+def query_sparql(text, query_file, store, fmt, timeout, limit, allow_service):
+    """Run a read-only SPARQL query over the store built by `kg build`.
+
+    TEXT is the query, or - to read it from stdin. The prefixes gk: id: cameo: plover: wd:
+    wdt: prov: skos: rdfs: xsd: owl: geo: dcterms: are predefined. The table shows IRIs by
+    prefixed name and label (id:Q794 Iran); json and csv give full IRIs.
 
     Example:
 
-        kg query sparql "SELECT ?a ?b WHERE { ?a gk:consult ?b }" --store out
+    \b
+        kg build data/examples --out out && kg query sparql "SELECT ?a ?b WHERE { ?a gk:consult ?b }" --store out
     """
-    _print_rows(_guard(api.query, store, text), fmt)
+    text = _query_text(text, query_file)
+    result = _guard(api.sparql_result, store, text, timeout=timeout, limit=limit or None,
+                    labels=fmt == "table", allow_service=allow_service)
+    if fmt == "table":
+        _print_table(list(sparql.table(result)))
+    else:
+        _print_rows(sparql.records(result), fmt)
+    if result.truncated:
+        click.echo(f"note: only the first {limit} rows are shown; use --limit 0 for all", err=True)
+
+
+def _query_text(text: str | None, query_file) -> str:
+    if (text is None) == (query_file is None):
+        raise click.UsageError("give the query as TEXT, - (stdin) or --file FILE, one of them")
+    if query_file is not None:
+        return query_file.read()
+    return click.get_text_stream("stdin").read() if text == "-" else text
 
 
 @query.command("cypher")
 @click.argument("text")
 @click.option("--param", "params", multiple=True, metavar="K=V",
-              help="Query parameter, used as $K in the query (repeatable).")
+              help="Query parameter $K (repeatable). V is read as JSON when it is JSON (0.8, "
+                   "true, [1,2], \"text\"), else as text.")
 @click.option("--write", is_flag=True, help="Allow the query to write (read-only by default).")
 @format_opt
 @neo4j_options
@@ -166,24 +211,28 @@ def query_cypher(text, params, write, fmt, uri, user, password, database):
 
     Example:
 
-        kg query cypher "MATCH (a)-[r:CONSULT]->(b) WHERE a.name = \\$name RETURN b.name, r.date" --param name="Takeshi Iwaya"
+    \b
+        kg query cypher "MATCH (e:Event)-[:SOURCE|TARGET]->(a:Entity {name: \\$name}) WHERE e.confidence > \\$c RETURN e.type, e.date" --param name="Takeshi Iwaya" --param c=0.5
     """
-    from .store.neo4j import Neo4jStore
-
     values = dict(_split_param(p) for p in params)
-    with _guard(Neo4jStore, uri, user, password, database) as store:
+    with _neo4j(uri, user, password, database) as store:
         _print_rows(_guard(store.query, text, "cypher", write=write, **values), fmt)
 
 
-def _split_param(text: str) -> tuple[str, str]:
+def _split_param(text: str) -> tuple[str, object]:
+    """``K=V`` with V as the JSON value it spells (``0.8`` a float), else as text."""
     key, sep, value = text.partition("=")
     if not sep or not key:
         raise KgError(f"--param {text!r} is not K=V")
-    return key, value
+    try:
+        return key, json.loads(value)
+    except ValueError:
+        return key, value
 
 
 @main.command()
-@click.option("--store", required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--store", required=True, type=click.Path(file_okay=False),
+              help="The folder `kg build --out` wrote.")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
@@ -204,7 +253,8 @@ def export(store, fmt, output, ontology, level, period):
 
     Example:
 
-        kg export --store out --format csv --level country --period year -o dyads.csv
+    \b
+        kg build data/examples --out out && kg export --store out --format csv --level country --period year -o dyads.csv
     """
     options = dict(ontology=ontology, level=level, period=period)
     if output is None and fmt == "parquet" and sys.stdout.isatty():
@@ -217,14 +267,16 @@ def export(store, fmt, output, ontology, level, period):
 
 
 @main.command()
-@click.option("--store", required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--store", required=True, type=click.Path(file_okay=False),
+              help="The folder `kg build --out` wrote.")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False))
 def viz(store, output):
     """Write an interactive HTML page of the graph that works offline.
 
     Example:
 
-        kg viz --store out -o graph.html
+    \b
+        kg build data/examples --out out && kg viz --store out -o graph.html
     """
     _guard(api.viz, store, output)
 
@@ -266,25 +318,60 @@ def load():
 
 
 @load.command("neo4j")
-@click.option("--store", required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--store", required=True, type=click.Path(file_okay=False),
+              help="The folder `kg build --out` wrote.")
 @neo4j_options
 def load_neo4j(store, uri, user, password, database):
     """Load the graph of --store into Neo4j (idempotent: loading twice changes nothing).
 
+    The server must be named: --uri, $NEO4J_URI, or the .neo4j/env file that
+    scripts/neo4j-server start writes (read from the current folder).
+
     Example:
 
-        NEO4J_URI=bolt://127.0.0.1:7687 kg load neo4j --store out
+    \b
+        kg build data/examples --out out && kg load neo4j --store out
     """
     _load_neo4j(store, uri, user, password, database)
 
 
 def _load_neo4j(store, uri, user, password, database) -> None:
+    facts = _guard(api.read_facts, store)
+    with _neo4j(uri, user, password, database) as neo:
+        _guard(neo.add, facts)
+        wrote = ", ".join(f"{n} {what}" for what, n in api.fact_counts(facts).items())
+        click.echo(f"loaded into Neo4j at {neo.uri}: {wrote}", err=True)
+
+
+def _neo4j(uri, user, password, database):
+    """The Neo4j store the options name, connected."""
     from .store.neo4j import Neo4jStore
 
-    facts = _guard(api.read_facts, store)
-    with _guard(Neo4jStore, uri, user, password, database) as neo:
-        _guard(neo.add, facts)
-        click.echo(f"loaded into Neo4j: {neo.counts()}", err=True)
+    return _guard(Neo4jStore, *_neo4j_settings(uri, user, password, database))
+
+
+def _neo4j_settings(uri, user, password, database) -> tuple:
+    """(uri, user, password, database) from the options and environment, else from the test
+    server's env file; never a server nobody named (no default port on a shared host)."""
+    settings = _server_file(Path(NEO4J_ENV_FILE)) if uri is None else {}
+    uri = uri or settings.get("NEO4J_URI")
+    if not uri:
+        raise KgError("no Neo4j server given: pass --uri, set NEO4J_URI, or start the test "
+                      f"server (scripts/neo4j-server start writes {NEO4J_ENV_FILE})")
+    return (uri, user or settings.get("NEO4J_USER"),
+            password if password is not None else settings.get("NEO4J_PASSWORD"),
+            database or settings.get("NEO4J_DATABASE"))
+
+
+def _server_file(path: Path) -> dict[str, str]:
+    """NEO4J_* settings from the KEY=VALUE lines of the test server's env file, if present."""
+    import shlex
+
+    if not path.is_file():
+        return {}
+    pairs = (line.partition("=") for line in path.read_text(encoding="utf-8").splitlines())
+    return {key.strip(): " ".join(shlex.split(value)) for key, sep, value in pairs
+            if sep and key.strip().startswith("NEO4J_")}
 
 
 @main.command("eval")
@@ -299,7 +386,8 @@ def evaluate(gold, as_json, part):
 
     Example:
 
-        kg eval --gold ../shared/data/gold/plover_dev.jsonl --part tuned
+    \b
+        kg eval --gold data/gold/example_plover.jsonl --part all
     """
     from .eval import evaluate as run_eval, format_report
     from .extract.pipeline import Pipeline

@@ -13,11 +13,12 @@ def _read(*paths, **kw):
             [i for i in items if isinstance(i, IngestError)])
 
 
-def test_txt_file_is_one_document_with_its_path_as_id(tmp_path):
+def test_txt_file_is_one_document_keyed_by_its_text_not_its_path(tmp_path, monkeypatch):
     path = tmp_path / "a.txt"
     path.write_text("Japan and NATO agreed to strengthen security cooperation on Tuesday.")
-    docs, errors = _read(path)
-    assert errors == [] and [d.id for d in docs] == [str(path)]
+    monkeypatch.chdir(tmp_path)
+    docs, errors = _read(path, "a.txt", "./a.txt")
+    assert errors == [] and len({d.id for d in docs}) == 1 and str(path) not in docs[0].id
 
 
 def test_language_is_detected_when_not_given():
@@ -69,7 +70,8 @@ def test_bad_inputs_are_reported_one_by_one_and_the_rest_is_read(tmp_path):
                                           '{"id": "broken", "text": \n'
                                           '{"id": "blank", "text": ""}\n')
     docs, errors = _read(tmp_path)
-    assert sorted(d.id for d in docs) == sorted([str(tmp_path / "good.txt"), "ok"])
+    assert sorted(d.source for d in docs) == sorted([str(tmp_path / "good.txt"),
+                                                     f"{tmp_path / 'mixed.jsonl'}:1"])
     messages = {e.source.rsplit("/", 1)[-1]: e.message for e in errors}
     assert messages["empty.txt"] == "file is empty"
     assert "binary" in messages["binary.txt"]

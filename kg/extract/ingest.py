@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 
 import yaml
 
-from ..model import Document
+from ..model import Document, content_hash
 from ..resources import data_path
 
 SUFFIXES = {".txt", ".md", ".html", ".htm", ".jsonl", ".csv"}
@@ -75,11 +75,21 @@ def _decode(path: Path) -> str:
         raise BadInput(f"not valid UTF-8 (byte {exc.start})") from None
 
 
-def _make(doc_id: str, text, source: str, url=None, title=None, published=None,
+def document_id(given, url, text: str) -> str:
+    """A document's identity: its own id, else its URL, else a hash of its text; never the
+    path it was read from, which changes with how it is typed (``a.txt``, ``./a.txt``, ``/x/a.txt``)."""
+    if given not in (None, ""):
+        return str(given)
+    if url:
+        return str(url)
+    return "sha1:" + content_hash(text)
+
+
+def _make(doc_id, text, source: str, url=None, title=None, published=None,
           lang=None) -> Document:
     if not isinstance(text, str) or not text.strip():
         raise BadInput("no text")
-    return Document(id=str(doc_id), text=text, url=url or None, title=title or None,
+    return Document(id=document_id(doc_id, url, text), text=text, url=url or None, title=title or None,
                     published=parse_published(published), lang=lang or None, source=source)
 
 
@@ -102,7 +112,7 @@ def _read_text(path: Path, _field: str) -> Iterator[Document]:
     meta = {}
     if path.suffix.lower() == ".md" and text.startswith("---"):
         meta, text = _front_matter(text)
-    yield _make(meta.pop("id", str(path)), text, str(path), **meta)
+    yield _make(meta.pop("id", None), text, str(path), **meta)
 
 
 def _front_matter(text: str) -> tuple[dict, str]:
@@ -121,8 +131,20 @@ def _read_html(path: Path, _field: str) -> Iterator[Document]:
     html = _decode(path)
     text = trafilatura.extract(html, include_comments=False, include_tables=False)
     meta = trafilatura.extract_metadata(html)
-    yield _make(str(path), text, str(path), url=getattr(meta, "url", None),
-                title=getattr(meta, "title", None), published=getattr(meta, "date", None))
+    title = getattr(meta, "title", None)
+    yield _make(None, _without_headline(text, title), str(path), url=getattr(meta, "url", None),
+                title=title, published=getattr(meta, "date", None))
+
+
+def _without_headline(text: str | None, title: str | None) -> str | None:
+    """The page's text less its first line when that line is the page's title: the headline
+    restates the lede, and read as a sentence of its own it would be a second, undated source
+    of the lede's event. The title stays the document's ``title``."""
+    if not text or not title:
+        return text
+    first, _, rest = text.partition("\n")
+    same = " ".join(first.split()).casefold() == " ".join(title.split()).casefold()
+    return rest if same and rest.strip() else text
 
 
 def _from_record(record, where: str, text_field: str) -> Document:
@@ -132,7 +154,7 @@ def _from_record(record, where: str, text_field: str) -> Document:
         raise BadInput("record is not an object")
     if text_field not in record:
         raise BadInput(f"record has no {text_field!r} field")
-    return _make(record.get("id") or where, record[text_field], where, url=record.get("url"),
+    return _make(record.get("id"), record[text_field], where, url=record.get("url"),
                  title=record.get("title"), published=record.get("published"),
                  lang=record.get("lang"))
 

@@ -9,23 +9,22 @@ import ctypes
 import gc
 import itertools
 import os
-import re
 import shutil
 import sys
 import tempfile
 import uuid
-from decimal import Decimal
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 import pyoxigraph as ox
 from oxrdflib._converter import to_ox
 from oxrdflib.store import OxigraphStore
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import RDF, XSD, NamespaceManager
+from rdflib.namespace import RDF, NamespaceManager
 
 from ..model import Fact, merge_facts, noisy_or
+from . import sparql
 from .base import Store, StoreError
 from .rdf_model import (  # noqa: F401  (re-exported: the store module is where users look)
     CAMEO, ENTITY_PROPERTIES, GK, ID, PLOVER, PREFIXES, SPARQL_PREFIXES, TAXONOMY_GRAPH,
@@ -48,38 +47,6 @@ def _values(var: str, nodes: Iterable[URIRef]) -> str:
 def _nt(graph: Graph) -> str:
     """N-Triples of ``graph``: valid inside a SPARQL ``INSERT DATA`` block."""
     return graph.serialize(format="ox-nt")
-
-
-def _python(term):
-    """A query value as plain Python: IRIs and most literals as str, numbers and booleans typed."""
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return str(term)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        value = term.toPython()
-        if isinstance(value, bool) or (isinstance(value, int) and term.datatype != XSD.gYear):
-            return value
-        if isinstance(value, (float, Decimal)):
-            return float(value)
-        return str(term)
-    return str(term)
-
-
-def _values_clause(params: dict) -> str:
-    """A trailing ``VALUES`` block binding query variables to escaped terms."""
-    if not params:
-        return ""
-    names, terms = [], []
-    for name, value in params.items():
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise StoreError(f"not a SPARQL variable name: {name!r}")
-        term = value if isinstance(value, (URIRef, Literal)) else Literal(value)
-        names.append(f"?{name}")
-        terms.append(str(to_ox(term)))  # N-Triples escaping: quotes cannot break out
-    return f"\nVALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
 
 
 class RdfStore(Store):
@@ -242,23 +209,23 @@ DELETE {{ ?r ?p ?o }} WHERE {{ ?r a gk:ExtractionRun FILTER NOT EXISTS {{ ?m pro
         counts["triples"] = len(default)
         return counts
 
-    def query(self, text: str, language: str = "sparql", **params) -> list[dict]:
-        """Run a SPARQL query over facts and taxonomy; prefixes gk:, id:, cameo:, plover:, wd:,
-        wdt:, prov:, skos:, rdfs:, xsd: … are predeclared. ``params`` bind variables to values
-        (str -> plain literal, int/float/bool -> typed literal, rdflib terms as they are) through
-        a trailing VALUES clause, the safe way to put user input in a query. Returns one dict per row (variable -> value);
-        ASK gives ``[{"result": bool}]``, CONSTRUCT/DESCRIBE one dict per triple."""
+    def query(self, text: str, language: str = "sparql", *,
+              timeout: float | None = sparql.DEFAULT_TIMEOUT,
+              limit: int | None = None, allow_service: bool = False, **params) -> list[dict]:
+        """Run a read-only SPARQL query over facts and taxonomy (``sparql.check``, then
+        ``sparql.execute``: killed after ``timeout`` seconds, at most ``limit`` rows); prefixes
+        gk:, id:, cameo:, plover:, wd:, wdt:, prov:, skos:, rdfs:, xsd: … are predefined.
+        ``params`` bind variables to values (str -> plain literal, int/float/bool -> typed
+        literal, rdflib terms as they are) before evaluation, the safe way to put user input in
+        a query. Returns one dict per row (variable -> value); ASK gives ``[{"result": bool}]``,
+        CONSTRUCT/DESCRIBE one dict per triple."""
         if language.lower() not in self.query_languages:
             return super().query(text, language, **params)
-        result = self._select(text + _values_clause(params))
-        if result.type == "ASK":
-            return [{"result": bool(result.askAnswer)}]
-        if result.type == "SELECT":
-            names = [str(v) for v in result.vars]
-            return [{name: _python(row.get(var)) for name, var in zip(names, result.vars)}
-                    for row in result.bindings]
-        return [{"subject": _python(s), "predicate": _python(p), "object": _python(o)}
-                for s, p, o in result.graph]
+        bound = {name: to_ox(value if isinstance(value, (URIRef, Literal)) else Literal(value))
+                 for name, value in params.items()}
+        query = sparql.bind(sparql.check(text, allow_service=allow_service), bound)
+        result = sparql.execute(self.dataset.store._inner, query, timeout=timeout, limit=limit)
+        return sparql.records(result)
 
     def export(self, dest: str | Path | IO, fmt: str = "turtle", *, taxonomy: bool = False) -> None:
         """Write the facts as ``rdf_model.export_graph`` does (Oxigraph's writers): the facts
