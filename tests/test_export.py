@@ -15,7 +15,7 @@ from kg import api
 from kg.cli import main
 from kg.export import table
 from kg.model import Evidence, Fact, has_direct_edge
-from kg.store import rdf_model
+from kg.store import rdf, rdf_model
 from kg.store.rdf_model import FACTS_GRAPH, GK, ID, ONTOLOGY_GRAPH, PLOVER, TAXONOMY_GRAPH
 
 
@@ -38,7 +38,9 @@ def export_facts() -> list[Fact]:
 
 @pytest.fixture
 def store_dir(tmp_path):
-    api.write_facts(export_facts(), tmp_path / api.EVENTS_FILE)
+    facts = export_facts()
+    api.write_facts(facts, tmp_path / api.EVENTS_FILE)
+    rdf.rebuild(tmp_path / api.RDF_DIR, facts)
     return tmp_path
 
 
