@@ -61,6 +61,7 @@ class Grammar:
     halting: frozenset[str]
     complements: frozenset[str]
     place_heads: frozenset[str]
+    complementisers: frozenset[str]
 
 
 @lru_cache(maxsize=None)
@@ -74,7 +75,8 @@ def grammar_for(lang: str) -> Grammar:
                    relatives=joined("relative_pronouns"), pronouns=joined("subject_pronouns"),
                    pronoun_suffixes=tuple(words("pronoun_suffixes")),
                    halting=joined("halting_verbs"), complements=joined("complement_markers"),
-                   place_heads=joined("place_heads_after") | joined("place_heads_before"))
+                   place_heads=joined("place_heads_after") | joined("place_heads_before"),
+                   complementisers=joined("complementisers"))
 
 
 @dataclass
@@ -241,6 +243,12 @@ class Tree:
         marked = any(c.dep_ == "mark" and c.lower_ in self.g.complements for c in token.children)
         return not own_subject and (token.dep_ == "ccomp" or token.dep_ in ("advcl", "acl") and marked)
 
+    def complement_clause(self, token) -> bool:
+        """A clause of what is said or asked: ccomp, or any clause that a complementiser
+        opens ("demanded that Israel withdraw", "mengatakan bahwa")."""
+        return token.dep_ == "ccomp" or token.dep_ in ("advcl", "acl") and any(
+            c.dep_ == "mark" and c.lower_ in self.g.complementisers for c in token.children)
+
     def scope(self, token) -> set[int]:
         """Token indices of the clauses the trigger's act is stated in."""
         return {g.i for g in self.governors(token)} | {self.clause(g).i for g in self.governors(token)}
@@ -257,7 +265,8 @@ class Tree:
         if depth > MAX_CHAIN or pred.head is pred:
             return []
         dep, head = pred.dep_, pred.head
-        if self.complement(pred) or dep == "advcl" or dep in ("conj", "ccomp") and self.predicate(head):
+        if self.complement(pred) or dep == "advcl" and not self.complement_clause(pred) \
+                or dep in ("conj", "ccomp") and self.predicate(head):
             return self.subjects(head, depth + 1)
         if dep in OBJECTS and head.pos_ in VERBAL:  # "launched an attack", "melakukan serangan"
             return self.subjects(head, depth + 1)
@@ -414,9 +423,10 @@ def _target_candidates(tree: Tree, token, cases, sources, depth):
             yield "+complement", targets_of(tree, child, False, sources, depth + 1)[0]
     for child in token.children:
         if child.dep_ in OBJECTS | OBLIQUES and (not tree._case(child) or tree._case(child) in cases):
-            yield "+object-phrase", tree.in_phrase(child, cases)
+            # inside the object, a noun's own prepositions: "rejected an offer from Nepal"
+            yield "+object-phrase", tree.in_phrase(child, tree.g.noun_target_cases)
     for child in token.children:
-        if child.dep_ == "ccomp":  # "demanded that Israel withdraw"
+        if tree.complement_clause(child):  # "demanded that Israel withdraw"
             yield "+clause-subject", [a for c in child.children if c.dep_ in SUBJECTS
                                       for a in tree.actors(c)]
 
@@ -447,7 +457,7 @@ def _obligation(tree: Tree, token) -> Arguments | None:
     pred = token.head if token.dep_.startswith("aux") else token
     clause = tree.clause(pred)
     bound = next((c for c in pred.children if c.dep_ in SUBJECTS), None)
-    if bound is None or clause.dep_ != "ccomp":
+    if bound is None or not tree.complement_clause(clause):
         return None
     speakers = tree.subjects(clause.head)
     return Arguments(speakers, tree.actors(bound), "obligation") if speakers else None

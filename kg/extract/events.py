@@ -45,9 +45,9 @@ class SentenceExtractor:
         self.states = states or {}
         self.doc = None  # the parse, set by ``extract_sentences`` when the sentence needs one
         hits = rules.matcher.find(self.text)
-        taken = [(m.start, m.end) for m in mentions]
+        named = _covered(len(self.text), mentions)
         self.triggers = [h for h in longest_first(h for h in hits if isinstance(h.payload, Trigger))
-                         if not any(s < h.end and h.start < e for s, e in taken)]
+                         if not any(named[h.start:h.end])]
         self.cues = [h for h in hits if isinstance(h.payload, Cue)]
         self._sectors = [h for h in hits if isinstance(h.payload, Sector)]
 
@@ -64,14 +64,19 @@ class SentenceExtractor:
 
     @cached_property
     def actors(self) -> list[Mention]:
-        sectors = [h for h in self._sectors
-                   if not any(t.start < h.end and h.start < t.end for t in self.triggers)]
+        triggered = _covered(len(self.text), self.triggers)
+        sectors = [h for h in self._sectors if not any(triggered[h.start:h.end])]
         return self.placer.actors([m for m in self.mentions if m.entity.type in ACTOR_TYPES], sectors)
 
     @cached_property
     def tree(self) -> Tree:
         places = [m for m in self.mentions if m.entity.type == "Place"]
         return Tree(self.doc, self._with_states(self.actors), places, self.cues, grammar_for(self.lang))
+
+    @cached_property
+    def _reported(self) -> bool:
+        """Whether someone reports what the sentence says ("said", "according to")."""
+        return any(c.payload.kind == "reported" for c in self.cues)
 
     @cached_property
     def dates(self) -> list[DateMention]:
@@ -242,7 +247,7 @@ class SentenceExtractor:
             return "negated"
         if kinds.keys() & PLANNED_CUES:
             return "planned"
-        if any(c.payload.kind == "reported" for c in self.cues):
+        if self._reported:
             return "reported"
         return "asserted"
 
@@ -255,7 +260,7 @@ class SentenceExtractor:
         code = intent_codes().get(("refusal", trigger.cameo.plover))
         if code is None:
             return trigger, modality
-        done = "reported" if any(c.payload.kind == "reported" for c in self.cues) else "asserted"
+        done = "reported" if self._reported else "asserted"
         return Trigger(code, trigger.flags - {"symmetric"}), done  # one side refuses
 
     def _intended(self, token, trigger: Trigger, modality: str, kinds: dict):
@@ -316,6 +321,14 @@ class SentenceExtractor:
         return Evidence(doc=doc.id, url=doc.url, sentence=self.s.index, start=self.s.start,
                         end=self.s.end, quote=self.text, lang=doc.lang, rule=rule,
                         confidence=round(confidence, 2))
+
+
+def _covered(length: int, spans) -> bytearray:
+    """Which characters the spans cover: overlap tests in time linear in the sentence."""
+    covered = bytearray(length)
+    for span in spans:
+        covered[span.start:span.end] = b"\x01" * (span.end - span.start)
+    return covered
 
 
 def _phrase_of(token) -> list:
