@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import Hit, language
+from .syntax import parser_for
 from ..model import Mention
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
@@ -43,6 +44,8 @@ OWNERS = frozenset({"nmod:poss", "amod", "compound", "nmod", "flat", "flat:name"
 CLAUSES = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "acl", "acl:relcl", "parataxis",
                      "csubj", "csubj:pass", "conj", "list"})
 VERBAL = frozenset({"VERB", "AUX"})
+NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
+HANGING = frozenset({"acl", "acl:relcl", "advcl", "parataxis", "conj"})
 MAX_CHAIN = 8  # links followed up or down the tree for one question; trees are shallow
 
 
@@ -62,6 +65,7 @@ class Grammar:
     complements: frozenset[str]
     place_heads: frozenset[str]
     complementisers: frozenset[str]
+    reporting: frozenset[str]
 
 
 @lru_cache(maxsize=None)
@@ -76,7 +80,33 @@ def grammar_for(lang: str) -> Grammar:
                    pronoun_suffixes=tuple(words("pronoun_suffixes")),
                    halting=joined("halting_verbs"), complements=joined("complement_markers"),
                    place_heads=joined("place_heads_after") | joined("place_heads_before"),
-                   complementisers=joined("complementisers"))
+                   complementisers=joined("complementisers"), reporting=joined("reporting_verbs"))
+
+
+def merge_names(doc, mentions: list[Mention]) -> None:
+    """Each name becomes one token (with the role of its head word once parsed): a parser
+    trained on few names gives "South" and "Korea" roles of their own."""
+    spans, last = [], -1
+    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and len(span) > 1 and span.start > last:
+            spans.append(span)
+            last = span.end - 1
+    with doc.retokenize() as retokenizer:
+        for span in spans:
+            retokenizer.merge(span)
+
+
+def parse_named(texts: list[str], mentions: list[list[Mention]], lang: str) -> list:
+    """Parses of sentences whose names are single tokens before the parser sees them; all
+    None for a language without a parser (kg/extract/syntax.py)."""
+    nlp = parser_for(lang)
+    if nlp is None:
+        return [None] * len(texts)
+    docs = [nlp.make_doc(text) for text in texts]
+    for doc, named in zip(docs, mentions):
+        merge_names(doc, named)
+    return list(nlp.pipe(docs))
 
 
 @dataclass
@@ -93,7 +123,7 @@ class Tree:
     def __init__(self, doc, actors: list[Mention], places: list[Mention], cues: list[Hit],
                  grammar: Grammar):
         self.doc, self.g = doc, grammar
-        self._merge(actors + places)
+        merge_names(doc, actors + places)
         self.actor_at: dict[int, Mention] = {}
         self.actors_named: list[Mention] = []
         for mention in actors:
@@ -112,19 +142,6 @@ class Tree:
                 self.placed_cues.append((cue, token))
                 self.cues_on.setdefault(token.i, []).append(cue)
                 self.cues_under.setdefault(token.head.i, []).append((cue, token))
-
-    def _merge(self, mentions: list[Mention]) -> None:
-        """Each name becomes one token with the role of its head word: a parser trained on
-        few names may give "South" and "Korea" roles of their own."""
-        spans, last = [], -1
-        for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
-            span = self.span(m.start, m.end)
-            if span is not None and len(span) > 1 and span.start > last:
-                spans.append(span)
-                last = span.end - 1
-        with self.doc.retokenize() as retokenizer:
-            for span in spans:
-                retokenizer.merge(span)
 
     def _names_place(self, token) -> bool:
         """"on the Thai border", "di perbatasan Thailand": a state that qualifies a place
@@ -265,12 +282,17 @@ class Tree:
         if depth > MAX_CHAIN or pred.head is pred:
             return []
         dep, head = pred.dep_, pred.head
-        if self.complement(pred) or dep == "advcl" and not self.complement_clause(pred) \
-                or dep in ("conj", "ccomp") and self.predicate(head):
+        if head.pos_ not in NOMINAL and (self.complement(pred) or dep == "advcl" and not self.complement_clause(pred)
+                                         or dep in ("conj", "ccomp") and self.predicate(head)):
             return self.subjects(head, depth + 1)
-        if dep in OBJECTS and head.pos_ in VERBAL:  # "launched an attack", "melakukan serangan"
+        # "launched an attack", "melakukan serangan"; not "said the attack ...": a speaker
+        # does not do what they tell of
+        if dep in OBJECTS and head.pos_ in VERBAL and head.lower_ not in self.g.reporting:
             return self.subjects(head, depth + 1)
-        if dep in ("acl", "acl:relcl") and not self.passive(pred):  # "troops attacking the town"
+        # "troops attacking the town"; a verb hung from the noun before it by any clause link
+        # has it as subject ("Taliban militants ... abducted four employees" when the parse
+        # makes the noun the root)
+        if dep in HANGING and head.pos_ in NOMINAL and head.i < pred.i and not self.passive(pred):
             return self.actors(head, depth + 1)
         return []
 

@@ -23,14 +23,13 @@ from functools import cached_property
 
 from .actors import ActorPlacer, Sector, unplaced
 from .arguments import (OWNERS, Tree, condition_clause, cue_kinds, find_arguments,
-                        grammar_for, in_condition)
+                        grammar_for, in_condition, parse_named)
 from .dates import DateMention, find_dates
 from .lexicon import Hit, longest_first
 from ..model import Entity, Evidence, Fact, Mention, Sentence
 from .relations import structural_relations, tree_relations
 from .rules import CONDITION_CUES, INTENT_CUES, PLANNED_CUES, Cue, Rules, Trigger, categories, \
     intent_codes, rules_for
-from .syntax import parse_many
 
 ACTOR_TYPES = frozenset({"Country", "Organization", "Person"})
 
@@ -348,6 +347,7 @@ def extract_sentences(items: list[tuple[Sentence, list[Mention]]], states: dict[
     rules = rules_for(lang)
     extractors = [SentenceExtractor(s, m, rules, states, lang) for s, m in items]
     needing = [x for x in extractors if x.needs_parse()]
-    for extractor, doc in zip(needing, parse_many([x.text for x in needing], lang)):
+    docs = parse_named([x.text for x in needing], [x.mentions for x in needing], lang)
+    for extractor, doc in zip(needing, docs):
         extractor.doc = doc
     return [f for x in extractors for f in x.events() + x.relations() + x.located_in(states)]
