@@ -293,6 +293,9 @@ class Tree:
         # has it as subject ("Taliban militants ... abducted four employees" when the parse
         # makes the noun the root)
         if dep in HANGING and head.pos_ in NOMINAL and head.i < pred.i and not self.passive(pred):
+            # a noun with a subject of its own is a predicate whose subject is shared
+            if any(c.dep_ in SUBJECTS for c in head.children):
+                return self.subjects(head, depth + 1)
             return self.actors(head, depth + 1)
         return []
 
@@ -401,7 +404,8 @@ def find_arguments(tree: Tree, token, flags: frozenset[str], triggers_at: set[in
     owner, sides of "between" that are no actors)."""
     if "obligation" in flags:
         return _obligation(tree, token)
-    noun = "noun" in flags or token.pos_ in ("NOUN", "PROPN")
+    # a word the parse gives a subject is a predicate, whatever its tag ("met/NOUN")
+    noun = "noun" in flags or token.pos_ in NOMINAL and not any(c.dep_ in SUBJECTS for c in token.children)
     sides = _sides(tree, token)
     if sides is not None:
         return _between(tree, token, sides, noun or "symmetric" in flags)
