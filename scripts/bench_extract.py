@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Extraction speed on the PANL English-Indonesian corpus (6,642 news sentences).
 
-Times ``Pipeline()`` construction (startup: lexicons, gazetteers and parser models), then
+Times ``Pipeline()`` construction (startup: lexicons, gazetteers, any parser models), then
 extracts every sentence of both sides of the corpus as its own document over ``--workers``
 processes, and prints sentences per second (with and without startup), how many sentences
-needed the parse (an actor and a trigger or relation cue), the number of facts, and peak memory.
+the extractor parsed, the number of facts, and peak memory (main process and largest worker).
 
 The corpus is read from ``../shared/data/corpus/panl_en_id_part1.jsonl`` relative to the
 repository root (or from ``$GEOKG_SHARED/corpus/``).
@@ -13,6 +13,7 @@ Example:
     python scripts/bench_extract.py                 # the whole corpus, both languages
     python scripts/bench_extract.py --workers 2     # over two processes
     python scripts/bench_extract.py --limit 200     # the first 200 pairs (400 sentences)
+    python scripts/bench_extract.py --limit 10 --long   # and the cost of very long sentences
 """
 from __future__ import annotations
 
@@ -54,11 +55,14 @@ def documents(pairs: list[dict]) -> list:
             for lang, key in (("en", "en"), ("id", "id_text")) for i, pair in enumerate(pairs)]
 
 
-def parsed_count(pipeline, docs: list) -> int:
-    """Sentences that needed the parse (counted in a pass of its own, not timed)."""
+def parsed_count(pipeline, docs: list) -> int | None:
+    """Sentences the extractor parses (counted in a pass of its own, not timed); None when
+    it reads no parse (no ``SentenceExtractor.needs_parse``)."""
     from kg.extract.events import SentenceExtractor
     from kg.extract.rules import rules_for
     from kg.extract.sentences import sentences
+    if not hasattr(SentenceExtractor, "needs_parse"):
+        return None
     count = 0
     for doc in docs:
         finder, rules = pipeline._finder(doc.lang), rules_for(doc.lang)
@@ -66,6 +70,22 @@ def parsed_count(pipeline, docs: list) -> int:
             mentions = finder.find(s.text, None, {})
             count += bool(mentions) and SentenceExtractor(s, mentions, rules).needs_parse()
     return count
+
+
+def long_sentences(pipeline) -> None:
+    """Seconds for two degenerate sentences whose cost must stay about linear in their length:
+    a run-on sentence of 20,000 characters, and a list naming 5,000 states."""
+    names = [state.name for state in pipeline.gazetteer.countries.values()]
+    clause = "Russia attacked Ukraine and China condemned the attack on Kyiv while Japan met NATO in Tokyo, "
+    for size in (5_000, 10_000, 20_000):
+        cases = (f"{size:,} characters", (clause * (size // len(clause) + 1))[:size] + "."), \
+            (f"{size // 4:,} states", "Russia and " + ", ".join((names * (size // len(names) + 1))[:size // 4])
+             + " condemned the United States.")
+        for label, text in cases:
+            for lang in ("en", "id"):
+                t0 = time.perf_counter()
+                pipeline.extract_text(text, lang=lang)
+                print(f"long:        {label:>17} ({lang}): {time.perf_counter() - t0:.2f} s")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,13 +97,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the first N sentence pairs (2N sentences)")
     parser.add_argument("--workers", type=int, default=1, metavar="N", help="processes (default 1)")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help=f"default: {CORPUS}")
+    parser.add_argument("--long", action="store_true",
+                        help="also time single sentences of 5,000 to 20,000 characters and lists of "
+                             "1,250 to 5,000 states (cost linear in length)")
     args = parser.parse_args(argv)
 
     pairs = load_pairs(args.corpus, args.limit)
     started = time.perf_counter()
     try:
         from kg.extract.pipeline import Pipeline, run_documents
-        from kg.extract.syntax import parser_for
     except ImportError as exc:
         sys.exit(f"bench_extract: cannot import the extractor (kg.extract.pipeline): {exc}")
     pipeline = Pipeline()
@@ -100,16 +122,18 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - t0
 
     n = len(docs)
-    models = ", ".join(f"{lang}: {'yes' if parser_for(lang) else 'NO MODEL'}" for lang in ("en", "id"))
     print(f"corpus:      {args.corpus} ({len(pairs)} pairs, {n} sentences)")
-    print(f"parser:      {models}")
-    print(f"startup:     {startup:.2f} s  (import + Pipeline() with parsers, peak RSS {rss_startup:.0f} MB)")
+    print(f"startup:     {startup:.2f} s  (import + Pipeline(), peak RSS {rss_startup:.0f} MB)")
     print(f"extraction:  {n} sentences in {seconds:.2f} s over {args.workers} worker(s) = "
           f"{n / seconds:,.0f} sentences/s; {facts} facts ({events} events), {failed} failed")
     print(f"with start:  {n / (seconds + startup):,.0f} sentences/s")
     print(f"peak memory: {peak_rss_mb():.0f} MB RSS main process, "
           f"{peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB largest worker (ru_maxrss)")
-    print(f"parsed:      {parsed_count(pipeline, docs)} of {n} sentences needed the parse")
+    if args.long:
+        long_sentences(pipeline)
+    parsed = parsed_count(pipeline, docs)
+    print(f"parsed:      {parsed} of {n} sentences" if parsed is not None
+          else "parsed:      none (this extractor reads no parse)")
     return 0
 
 

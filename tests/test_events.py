@@ -688,3 +688,13 @@ SENTENCE_TUPLES = ACTORS_AND_DIRECTION + ARGUMENT_ATTACHMENT + CLAUSES_AND_ORDER
                          ids=[row[0] for row in SENTENCE_TUPLES])
 def test_sentence_gives_the_event_tuple(pipeline, behaviour, lang, text, expected):
     assert expected in pairs(events(pipeline, text, lang))
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Shigeru Ishiba cancelled his trip to The Hague."),
+    ("en", "Italy postponed its visit to Egypt."),
+    ("id", "Shigeru Ishiba membatalkan kunjungannya ke Den Haag."),
+    ("id", "Italia menunda kunjungan ke Mesir."),
+])
+def test_cancelled_or_postponed_visit_is_no_asserted_visit(pipeline, lang, text):
+    assert not [f for f in events(pipeline, text, lang) if f.type == "CONSULT" and f.modality == "asserted"]

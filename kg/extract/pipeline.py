@@ -12,12 +12,11 @@ from datetime import date
 from typing import Iterable, Iterator
 
 from .entities import Gazetteer, MentionFinder
-from .events import extract_sentences
+from .events import extract_sentence
 from .ingest import IngestError, detect_language
 from ..model import Document, Fact, Mention
 from .rules import rules_for
 from .sentences import sentences
-from .syntax import parser_for
 
 DEFAULT_LANG = "en"
 
@@ -38,7 +37,6 @@ class Pipeline:
         for lang in self.gazetteer.langs:  # load every language now, not inside the first document
             self._finder(lang)
             rules_for(lang)
-            parser_for(lang)
 
     def _finder(self, lang: str | None) -> MentionFinder:
         if lang not in self._finders:
@@ -48,9 +46,12 @@ class Pipeline:
     def extract_document(self, doc: Document) -> list[Fact]:
         lang = doc.lang or DEFAULT_LANG
         finder, people = self._finder(lang), {}
-        # every fact has an actor named in its sentence; many sentences name none
-        found = [(s, m) for s in sentences(doc) if (m := finder.find(s.text, doc.published, people))]
-        return extract_sentences(found, self.gazetteer.countries, lang)
+        facts = []
+        for sentence in sentences(doc):
+            mentions = finder.find(sentence.text, doc.published, people)
+            if mentions:  # every fact has an actor named in its sentence; many sentences name none
+                facts.extend(extract_sentence(sentence, mentions, self.gazetteer.countries, lang))
+        return facts
 
     def extract_text(self, text: str, lang: str = DEFAULT_LANG, doc_id: str = "text",
                      published: date | None = None) -> list[Fact]:

@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from typing import Callable
 
-from .actors import _CLAUSE_PUNCTUATION, _words, unplaced
+from .actors import _CLAUSE_PUNCTUATION, _words
 from .lexicon import Hit, PhraseMatcher, language, longest_first
 from ..model import Evidence, Fact, Mention
 
@@ -217,35 +217,3 @@ def structural_relations(text: str, mentions: list[Mention], lang: str, evidence
     if len(mentions) < 2:  # every rule relates two mentions
         return []
     return RelationReader(text, mentions, words_for(lang), evidence, located_cues).facts()
-
-
-SYMMETRIC_RELATIONS = frozenset({"ally_of", "partner_of"})
-
-
-def tree_relations(tree, cues: list[Hit], evidence: Evidence_) -> list[Fact]:
-    """"The United States, a NATO member and a close ally of Japan", "Filipina, sekutu
-    Amerika Serikat": a relation noun (``relations.tsv``) in apposition to an actor, or said
-    of its subject ("Japan is an ally of ..."), relates that actor to the one its own phrase
-    names; an actor inside the apposition is never the holder."""
-    facts = []
-    for cue in cues:
-        token = tree.token(cue.start, cue.end)
-        if token is None:
-            continue
-        holders, others = _holders(tree, token), tree.in_phrase(token, None)
-        relation = cue.payload.relation
-        facts.extend(Fact("relation", relation, h.entity, o.entity,
-                          symmetric=relation in SYMMETRIC_RELATIONS,
-                          evidence=[evidence(f"relation:{cue.text.lower()}", 0.7)])
-                     for h in holders for o in others[:1]
-                     if h.entity.id != o.entity.id and not unplaced(h) and not unplaced(o))
-    return facts
-
-
-def _holders(tree, token) -> list[Mention]:
-    while token.dep_ == "conj":  # "a NATO member and a close ally of Japan"
-        token = token.head
-    if token.dep_ == "appos":
-        return tree.actors(token.head)
-    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
-    return tree.actors(subject) if subject is not None else []
