@@ -698,3 +698,20 @@ def test_sentence_gives_the_event_tuple(pipeline, behaviour, lang, text, expecte
 ])
 def test_cancelled_or_postponed_visit_is_no_asserted_visit(pipeline, lang, text):
     assert not [f for f in events(pipeline, text, lang) if f.type == "CONSULT" and f.modality == "asserted"]
+
+
+APPOSITIONS = [  # (language, text, the event it must give, the event it must not give)
+    ("en", "The United States, a NATO member and a close ally of Japan, struck Iran's main nuclear "
+           "facilities.", ("USA", "IRN", "ASSAULT"), ("JPN", "IRN", "ASSAULT")),
+    ("en", "France, a close partner of Germany, condemned Russia on Monday.",
+     ("FRA", "RUS", "ACCUSE"), ("DEU", "RUS", "ACCUSE")),
+    ("id", "Filipina, sekutu Amerika Serikat, menolak klaim Tiongkok.",
+     ("PHL", "CHN", "REJECT"), ("USA", "CHN", "REJECT")),
+    ("id", "Turki, anggota NATO, mengecam Rusia.", ("TUR", "RUS", "ACCUSE"), ("IGO", "RUS", "ACCUSE")),
+]
+
+
+@pytest.mark.parametrize("lang,text,expected,wrong", APPOSITIONS)
+def test_apposition_after_the_subject_is_passed_over(pipeline, lang, text, expected, wrong):
+    found = pairs(events(pipeline, text, lang))
+    assert expected in found and wrong not in found

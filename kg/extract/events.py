@@ -30,11 +30,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .actors import _CLAUSE_PUNCTUATION, _NEXT_WORD, ActorPlacer, Sector, _head_end, _words, unplaced
 from .dates import DateMention, find_dates
-from .lexicon import Hit, longest_first
+from .lexicon import Hit, language, longest_first
 from ..model import Entity, Evidence, Fact, Mention, Sentence
 from .relations import structural_relations
 from .rules import (CONDITION_CUES, INTENT_CUES, PLANNED_CUES, Cue, Rules, Trigger, categories,
@@ -584,7 +584,7 @@ class SentenceExtractor:
         backed by Iran, attacked"). A present participle is not read as one: "saying Sadr was
         on a short, routine visit" is no aside."""
         return word in self.rules.relatives or word in self.rules.prepositions \
-            or word.endswith(self.rules.participles)
+            or word.endswith(self.rules.participles) or word in apposition_openers(self.rules.data.code)
 
     def _names_place(self, group: _Group) -> bool:
         """"on the Thai border", "di perbatasan Thailand": a state named as the place next to
@@ -833,13 +833,24 @@ class SentenceExtractor:
         relation = cue.payload.relation
         target = next((g for g in self.groups if g.start >= cue.end and not self._unplaced(g)
                        and len(_words(self.text[cue.end:g.start])) <= MAX_RELATION_GAP), None)
-        source = self._left_group(cue.start)
+        source = self._apposed_to(cue) or self._left_group(cue.start)
         if target is None or source is None:
             return []
         return [Fact("relation", relation, s.entity, t.entity, symmetric=relation in SYMMETRIC_RELATIONS,
                      evidence=[self.evidence(f"relation:{cue.text.lower()}", 0.7)])
                 for s in source.members for t in target.members[:1]
                 if s.entity.id != t.entity.id and not unplaced(s) and not unplaced(t)]
+
+    def _apposed_to(self, cue: Hit) -> _Group | None:
+        """The actor an apposition names, for a relation word inside it: "The United States,
+        a NATO member and a close ally of Japan," and "Filipina, sekutu Amerika Serikat," make
+        the United States and the Philippines the ally, not NATO."""
+        comma = self.text.rfind(",", max(0, cue.start - NEAR_CHARS), cue.start)
+        first = _words(self.text[comma:cue.end])[:1] if comma >= 0 else []
+        if not first or first[0] not in apposition_openers(self.rules.data.code):
+            return None
+        return next((g for g in reversed(self.groups) if g.end <= comma
+                     and not self.text[g.end:comma].strip()), None)
 
     def located_in(self, states: dict[str, Entity]) -> list[Fact]:
         """Each place named in the sentence lies in its state (GeoNames knowledge)."""
@@ -853,6 +864,16 @@ class SentenceExtractor:
         return Evidence(doc=doc.id, url=doc.url, sentence=self.s.index, start=self.s.start,
                         end=self.s.end, quote=self.text, lang=doc.lang, rule=rule,
                         confidence=round(confidence, 2))
+
+
+@lru_cache(maxsize=None)
+def apposition_openers(lang: str) -> frozenset[str]:
+    """Words that open an apposition between commas after an actor: an indefinite article
+    ("a NATO member", grammar.yaml ``apposition_openers``) or the first word of a relation
+    cue ("sekutu Amerika Serikat", relations.tsv)."""
+    data = language(lang)
+    return frozenset(data.words("apposition_openers")) | frozenset(
+        _words(row["cue"])[0] for row in data.relations if _words(row["cue"]))
 
 
 def _covered(length: int, spans) -> bytearray:
