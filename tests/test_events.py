@@ -715,3 +715,30 @@ APPOSITIONS = [  # (language, text, the event it must give, the event it must no
 def test_apposition_after_the_subject_is_passed_over(pipeline, lang, text, expected, wrong):
     found = pairs(events(pipeline, text, lang))
     assert expected in found and wrong not in found
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Russia did not attack Odesa on Monday, but it shelled Kharkiv on Tuesday."),
+    ("id", "Rusia tidak menyerang Odesa pada hari Senin, tetapi mereka menembaki Kharkiv pada hari Selasa."),
+])
+def test_pronoun_after_a_negated_clause_keeps_its_own_asserted_act(pipeline, lang, text):
+    found = [(f.source.country, f.type, f.modality) for f in events(pipeline, text, lang)]
+    assert ("RUS", "ASSAULT", "asserted") in found and ("RUS", "ASSAULT", "negated") in found
+
+
+def test_date_of_the_clause_after_a_negated_one_en(pipeline):
+    found = events(pipeline, "Russia did not attack Odesa on Monday, but it shelled Kharkiv on Tuesday.",
+                   published=date(2025, 6, 25))
+    assert [f.date for f in found if f.modality == "asserted"] == ["2025-06-24"]
+
+
+@pytest.mark.parametrize("lang,text,place,other", [
+    ("en", "Officials met in Tel Aviv on Sunday, a day after an Israeli strike on Hodeidah killed ten "
+           "people in Yemen.", None, "Tel Aviv"),
+    ("en", "Sweden hosted a summit in Stockholm while Iran attacked Iraq near Basra.", "Basrah", "Stockholm"),
+    ("id", "Swedia menggelar pertemuan di Stockholm sementara Iran menyerang Irak di Basra.", "Basrah",
+     "Stockholm"),
+])
+def test_place_of_another_clause_is_not_the_act_s(pipeline, lang, text, place, other):
+    places = {f.place.name if f.place else None for f in events(pipeline, text, lang) if f.type == "ASSAULT"}
+    assert places and other not in places and (place is None or place in places)

@@ -266,7 +266,7 @@ class SentenceExtractor:
         left, right = self._left_group(hit.start), self._right_group(hit.end)
         sources, targets, rule, symmetric = self._arguments(hit, trigger, left, right)
         sources = [s for s in sources if not unplaced(s)]  # of no state: no one to code
-        place = self._place()
+        place = self._place(hit)
         if not sources and (agent := self._agent_of_place(trigger, targets, place)):
             sources, rule = [agent], "place-agent"
         if not sources:
@@ -497,6 +497,8 @@ class SentenceExtractor:
             group = self.groups[k]
             if group.end <= start and not self._names_place(group) and not self._unplaced(group):
                 gap = self.text[group.end:start]
+                if self._has_trigger(group.end, start) and (earlier := self._pronoun_for(start)):
+                    return self._left_group(earlier.start)
                 if len(_words(gap)) > MAX_SOURCE_GAP or self._has_trigger(group.end, start) \
                         or self._in_reported_clause(group.end, start):
                     return None
@@ -509,6 +511,16 @@ class SentenceExtractor:
                     return self._left_group(self.triggers[earlier].start)
                 return None
         return None
+
+    def _pronoun_for(self, start: int) -> Hit | None:
+        """"Russia did not attack Odesa, but it shelled Kharkiv", "tetapi mereka menembaki": a
+        subject pronoun right before the trigger stands for the subject of the trigger before
+        it, which is returned."""
+        before = self._triggers_from(max(0, start - MAX_REACH_CHARS), start)
+        if not before or len(_words(self.text[before[-1].end:start])) > MAX_SOURCE_GAP:
+            return None
+        last = _words(self.text[max(0, start - NEAR_CHARS):start])[-1:]
+        return before[-1] if last and last[0] in self.rules.pronouns else None
 
     def _in_reported_clause(self, end: int, start: int) -> bool:
         """"Lebanese sources said Saudi Arabia and Iran were negotiating", "X mengatakan bahwa
@@ -783,18 +795,30 @@ class SentenceExtractor:
             return "reported"
         return "asserted"
 
-    def _place(self) -> Entity | None:
+    def _place(self, hit: Hit) -> Entity | None:
+        """The first place named in the trigger's clause: none across a word that opens
+        another clause ("Officials met in Tel Aviv, a day after an Israeli strike on
+        Hodeidah", "hosted a summit in Stockholm while Iran attacked Iraq near Basra")."""
         for mention in self.mentions:
             # a place of the gazetteer or of places.tsv (no GeoNames id, its state known)
-            if mention.entity.type == "Place" and mention.entity.country is not None:
-                if self.rules.after_place_word(self.text[max(0, mention.start - NEAR_CHARS):mention.start]):
-                    return mention.entity
+            if mention.entity.type == "Place" and mention.entity.country is not None \
+                    and self.rules.after_place_word(self.text[max(0, mention.start - NEAR_CHARS):mention.start]) \
+                    and self._same_clause(mention, hit):
+                return mention.entity
         return None
+
+    def _same_clause(self, mention: Mention | DateMention, hit: Hit) -> bool:
+        start, end = (mention.end, hit.start) if mention.end <= hit.start else (hit.end, mention.start)
+        if end - start > MAX_REACH_CHARS:
+            return False
+        return not self.rules.breaks.intersection(_words(self.text[start:end]))
 
     def _date_near(self, hit: Hit) -> str | None:
         if not self.dates:
             return None
-        best: DateMention = min(self.dates, key=lambda d: abs(d.start - hit.start))
+        # the nearest date of the trigger's own clause, else the nearest ("... on Monday, but it
+        # shelled Kharkiv on Tuesday": Tuesday)
+        best: DateMention = min(self.dates, key=lambda d: (not self._same_clause(d, hit), abs(d.start - hit.start)))
         return best.value
 
     def _fact(self, hit, trigger, source, target, place, day, modality, rule, symmetric) -> Fact:
