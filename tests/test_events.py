@@ -688,3 +688,57 @@ SENTENCE_TUPLES = ACTORS_AND_DIRECTION + ARGUMENT_ATTACHMENT + CLAUSES_AND_ORDER
                          ids=[row[0] for row in SENTENCE_TUPLES])
 def test_sentence_gives_the_event_tuple(pipeline, behaviour, lang, text, expected):
     assert expected in pairs(events(pipeline, text, lang))
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Shigeru Ishiba cancelled his trip to The Hague."),
+    ("en", "Italy postponed its visit to Egypt."),
+    ("id", "Shigeru Ishiba membatalkan kunjungannya ke Den Haag."),
+    ("id", "Italia menunda kunjungan ke Mesir."),
+])
+def test_cancelled_or_postponed_visit_is_no_asserted_visit(pipeline, lang, text):
+    assert not [f for f in events(pipeline, text, lang) if f.type == "CONSULT" and f.modality == "asserted"]
+
+
+APPOSITIONS = [  # (language, text, the event it must give, the event it must not give)
+    ("en", "The United States, a NATO member and a close ally of Japan, struck Iran's main nuclear "
+           "facilities.", ("USA", "IRN", "ASSAULT"), ("JPN", "IRN", "ASSAULT")),
+    ("en", "France, a close partner of Germany, condemned Russia on Monday.",
+     ("FRA", "RUS", "ACCUSE"), ("DEU", "RUS", "ACCUSE")),
+    ("id", "Filipina, sekutu Amerika Serikat, menolak klaim Tiongkok.",
+     ("PHL", "CHN", "REJECT"), ("USA", "CHN", "REJECT")),
+    ("id", "Turki, anggota NATO, mengecam Rusia.", ("TUR", "RUS", "ACCUSE"), ("IGO", "RUS", "ACCUSE")),
+]
+
+
+@pytest.mark.parametrize("lang,text,expected,wrong", APPOSITIONS)
+def test_apposition_after_the_subject_is_passed_over(pipeline, lang, text, expected, wrong):
+    found = pairs(events(pipeline, text, lang))
+    assert expected in found and wrong not in found
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Russia did not attack Odesa on Monday, but it shelled Kharkiv on Tuesday."),
+    ("id", "Rusia tidak menyerang Odesa pada hari Senin, tetapi mereka menembaki Kharkiv pada hari Selasa."),
+])
+def test_pronoun_after_a_negated_clause_keeps_its_own_asserted_act(pipeline, lang, text):
+    found = [(f.source.country, f.type, f.modality) for f in events(pipeline, text, lang)]
+    assert ("RUS", "ASSAULT", "asserted") in found and ("RUS", "ASSAULT", "negated") in found
+
+
+def test_date_of_the_clause_after_a_negated_one_en(pipeline):
+    found = events(pipeline, "Russia did not attack Odesa on Monday, but it shelled Kharkiv on Tuesday.",
+                   published=date(2025, 6, 25))
+    assert [f.date for f in found if f.modality == "asserted"] == ["2025-06-24"]
+
+
+@pytest.mark.parametrize("lang,text,place,other", [
+    ("en", "Officials met in Tel Aviv on Sunday, a day after an Israeli strike on Hodeidah killed ten "
+           "people in Yemen.", None, "Tel Aviv"),
+    ("en", "Sweden hosted a summit in Stockholm while Iran attacked Iraq near Basra.", "Basrah", "Stockholm"),
+    ("id", "Swedia menggelar pertemuan di Stockholm sementara Iran menyerang Irak di Basra.", "Basrah",
+     "Stockholm"),
+])
+def test_place_of_another_clause_is_not_the_act_s(pipeline, lang, text, place, other):
+    places = {f.place.name if f.place else None for f in events(pipeline, text, lang) if f.type == "ASSAULT"}
+    assert places and other not in places and (place is None or place in places)

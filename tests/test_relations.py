@@ -84,3 +84,17 @@ def test_kill_verbs_en(pipeline, verb, cameo):
 def test_kill_verbs_id(pipeline, verb):
     found = kills(pipeline, f"Polisi mengatakan Ahmad Yani {verb} Budi Santoso di rumahnya.", "id")
     assert found == {("Ahmad Yani", "Budi Santoso", "1823")}
+
+
+@pytest.mark.parametrize("lang, text, expected, wrong", [
+    ("en", "The United States, a NATO member and a close ally of Japan, struck Iran's main nuclear "
+           "facilities.", ("ally_of", "United States", "Japan", None), ("ally_of", "NATO", "Japan", None)),
+    ("en", "France, a close partner of Germany, condemned Russia.",
+     ("partner_of", "France", "Germany", None), None),
+    ("id", "Filipina, sekutu Amerika Serikat, menolak klaim Tiongkok.",
+     ("ally_of", "Philippines", "United States", None), ("ally_of", "United States", "China", None)),
+    ("id", "Turki, anggota NATO, mengecam Rusia.", ("member_of", "Türkiye", "NATO", None), None),
+])
+def test_relation_word_in_an_apposition_is_the_actor_s_before_it(pipeline, lang, text, expected, wrong):
+    found = relations(pipeline, text, lang)
+    assert expected in found and wrong not in found
