@@ -38,9 +38,9 @@ def bench(lang: str, limit: int) -> None:
     from kg.extract import syntax
 
     texts = sentences(lang, limit)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     nlp = syntax.parser_for(lang)
-    loaded = time.perf_counter() - started
+    loaded, load_cpu = time.perf_counter() - started, time.process_time() - cpu
     if nlp is None:
         print(f"{lang}: no model in {syntax.models_dir() / lang}")
         return
@@ -49,7 +49,8 @@ def bench(lang: str, limit: int) -> None:
     took, cpu = time.perf_counter() - started, time.process_time() - cpu
     tokens = sum(len(d) for d in docs)
     size = sum(f.stat().st_size for f in syntax.model_path(lang).rglob("*") if f.is_file())
-    print(f"{lang}: model {size / 1e6:.1f} MB, load {loaded:.2f} s (with importing spaCy if first); "
+    print(f"{lang}: model {size / 1e6:.1f} MB, load {loaded:.2f} s ({load_cpu:.2f} CPU s; "
+          f"with importing spaCy if first); "
           f"{len(docs)} sentences, {tokens} tokens in {took:.2f} s: "
           f"{len(docs) / took:.0f} sentences/s, {tokens / took:.0f} tokens/s; "
           f"per CPU second (what a busy machine leaves out): {len(docs) / cpu:.0f} sentences/s")
