@@ -4,9 +4,13 @@ Everything is micro-averaged precision / recall / F1 over *sets of tuples*, summ
 category, in the manner of spaCy's ``PRFScore``. One scorer per gold set:
 
 - ``score_plover``    English events: (source country, target country, PLOVER category).
+- ``score_cameo``     CAMEO-coded events: (source country, target country, CAMEO root), and
+                      the same events on their PLOVER category.
 - ``score_conll04``   English relations: (head text, tail text, type), lenient text match.
 - ``score_ner``       Indonesian mentions: exact token spans, PER / LOC / ORG.
 - ``score_agreement`` English vs Indonesian events on aligned sentence pairs (no labels).
+
+Which scorer a file needs, and whether it can be scored at all, is ``kg.gold``'s call.
 
 Choices (also listed in every report's ``notes``):
 
