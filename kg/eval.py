@@ -4,9 +4,13 @@ Everything is micro-averaged precision / recall / F1 over *sets of tuples*, summ
 category, in the manner of spaCy's ``PRFScore``. One scorer per gold set:
 
 - ``score_plover``    English events: (source country, target country, PLOVER category).
+- ``score_cameo``     CAMEO-coded events: (source country, target country, CAMEO root), and
+                      the same events on their PLOVER category.
 - ``score_conll04``   English relations: (head text, tail text, type), lenient text match.
 - ``score_ner``       Indonesian mentions: exact token spans, PER / LOC / ORG.
 - ``score_agreement`` English vs Indonesian events on aligned sentence pairs (no labels).
+
+Which scorer a file needs, and whether it can be scored at all, is ``kg.gold``'s call.
 
 Choices (also listed in every report's ``notes``):
 
@@ -35,22 +39,17 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple
+from typing import Callable, Iterable
 
 from .extract.entities import LOCATION_USE
+from .gold import (ORG, PLOVER_RENAMES, ConllSentence, bio_spans, cameo_gold_tuples,
+                   check_file, conll04_gold_tuples, plover_gold_tuples, read_conll, read_jsonl)
 from .model import Entity, Fact, Mention
 
-ORG = "IGO"  # the sentinel for "an organisation with no single country"
-PLOVER_RENAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE",
-                  "FIGHT": "ASSAULT"}
-OLD_ACTOR_CODES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
-ORG_ACTOR_CODES = {"IGO", "NGO", "IMG"}
 CONLL04_TYPES = ("Work_For", "Located_In", "OrgBased_In", "Kill")
 # CAMEO codes whose name is a killing: 1823 kill by physical assault, 186 assassinate,
 # 202 engage in mass killings.
 KILL_CAMEO = {"1823", "186", "202"}
-NER_TAGS = {"PER": "PER", "LOC": "LOC", "ORG": "ORG",  # idner-news-2k
-            "PPL": "PER", "PLC": "LOC", "IND": "ORG"}  # indonlu NERP (EVT, FNB unscored)
 NER_OF_ENTITY = {"Person": "PER", "Place": "LOC", "Country": "LOC", "Organization": "ORG"}
 TOP = 15  # how many worst misses / false alarms a report lists
 
@@ -169,8 +168,10 @@ def organisation_roles(facts: Iterable[Fact]) -> dict[str, Entity]:
             and f.type == "holds_role" and f.target is not None and f.target.type == "Organization"}
 
 
-def event_tuples(facts: Iterable[Fact], include_negated: bool = False) -> set[Tuple]:
-    """(source country, target country or None, PLOVER category) of the event facts."""
+def event_tuples(facts: Iterable[Fact], include_negated: bool = False,
+                 label: Callable[[Fact], str | None] = lambda fact: fact.type) -> set[Tuple]:
+    """(source country, target country or None, label) of the event facts; the label is the
+    PLOVER category unless ``label`` says otherwise (an event it labels None is left out)."""
     facts = list(facts)
     acting_for = organisation_roles(facts)
     out = set()
@@ -178,28 +179,12 @@ def event_tuples(facts: Iterable[Fact], include_negated: bool = False) -> set[Tu
         if fact.kind != "event" or (fact.modality == "negated" and not include_negated):
             continue
         src, tgt = actor_code(fact.source, acting_for), actor_code(fact.target, acting_for)
-        if src is None:
+        if src is None or label(fact) is None:
             continue
-        out.add((src, tgt, fact.type))
+        out.add((src, tgt, label(fact)))
         if fact.symmetric and tgt is not None:
-            out.add((tgt, src, fact.type))
+            out.add((tgt, src, label(fact)))
     return out
-
-
-def gold_actor(code: str | None) -> str | None:
-    """A PLOVER 0.5b1 actor code to its country: first three letters, old codes renamed."""
-    if not code:
-        return None
-    head = code[:3].upper()
-    if head in ORG_ACTOR_CODES:
-        return ORG
-    return OLD_ACTOR_CODES.get(head, head)
-
-
-def plover_gold_tuples(record: dict) -> set[Tuple]:
-    """The gold (source, target, category) tuples of one PLOVER record."""
-    return {(gold_actor(ev.get("source")), gold_actor(ev.get("target")),
-             PLOVER_RENAMES.get(ev["code"], ev["code"])) for ev in record["events"]}
 
 
 def score_plover(records: Iterable[dict], extract: Extract) -> dict:
@@ -211,11 +196,37 @@ def score_plover(records: Iterable[dict], extract: Extract) -> dict:
         tally.add(info, event_tuples(extract(rec["text"])), plover_gold_tuples(rec))
     return tally.report("plover", records=n, notes=[
         "tuples (source ISO-3, target ISO-3 or None, PLOVER category), sets per record",
-        f"organisations without a country, and gold IGO/NGO/IMG codes, count as {ORG!r}",
-        "a person of no country holding a role of an organisation (holds_role in the same "
-        "text) takes the organisation's code",
-        "0.5b1 names mapped: " + ", ".join(f"{a}->{b}" for a, b in PLOVER_RENAMES.items()),
-        "negated events are not scored; symmetric events give both directions"])
+        *ACTOR_NOTES,
+        "0.5b1 names mapped: " + ", ".join(f"{a}->{b}" for a, b in PLOVER_RENAMES.items())])
+
+
+ACTOR_NOTES = (
+    f"organisations without a country, and gold IGO/NGO/IMG codes, count as {ORG!r}",
+    "a person of no country holding a role of an organisation (holds_role in the same "
+    "text) takes the organisation's code",
+    "negated events are not scored; symmetric events give both directions")
+
+
+def score_cameo(records: Iterable[dict], extract: Callable[[str, str], list[Fact]]) -> dict:
+    """CAMEO-coded records: micro P/R/F1 of (source, target, CAMEO root) tuples, and of
+    (source, target, PLOVER category) with the gold code mapped as the extractor maps codes.
+    ``extract(text, lang)``; a record's ``lang`` (default en) says its language."""
+    roots, plover, n = Tally(lambda t: t[2]), Tally(lambda t: t[2]), 0
+    for rec in records:
+        n += 1
+        info = {"id": rec.get("id", n), "text": _excerpt(rec["text"])}
+        facts = extract(rec["text"], rec.get("lang", "en"))
+        gold_roots, gold_plover = cameo_gold_tuples(rec)
+        roots.add(info, event_tuples(facts, label=lambda f: f.cameo[:2] if f.cameo else None),
+                  gold_roots)
+        plover.add(info, event_tuples(facts), gold_plover)
+    report = roots.report("cameo", records=n, notes=[
+        "tuples (source ISO-3, target ISO-3 or None, CAMEO root code), sets per record; "
+        "the PLOVER table maps each gold CAMEO code to its category as the extractor does "
+        "(data/cameo_codes.tsv, data/plover_defaults.tsv; root 01 has none)",
+        "actor codes: first three letters (USAGOV -> USA)", *ACTOR_NOTES])
+    report["plover"] = {k: v for k, v in plover.report("plover").items() if k != "task"}
+    return report
 
 
 # --------------------------------------------------------------------------- CoNLL04
@@ -289,11 +300,6 @@ def relation_tuples(facts: Iterable[Fact], kill_rule: str = "cameo",
     return out
 
 
-def conll04_gold_tuples(record: dict) -> set[Tuple]:
-    return {(r["head_text"], r["tail_text"], r["type"]) for r in record["relations"]
-            if r["type"] in CONLL04_TYPES}
-
-
 def match_relations(pred: list[Tuple], gold: set[Tuple]) -> tuple[list, list, list]:
     """Greedy one-to-one lenient matching: (matched gold, unmatched pred, unmatched gold)."""
     left, matched, extra = sorted(gold, key=_sort_key), [], []
@@ -315,7 +321,7 @@ def score_conll04(records: Iterable[dict], extract: Extract, kill_rule: str = "c
         n += 1
         facts = extract(rec["text"])
         pred = sorted(relation_tuples(facts, kill_rule, rec["text"]).values(), key=_sort_key)
-        matched, extra, missed = match_relations(pred, conll04_gold_tuples(rec))
+        matched, extra, missed = match_relations(pred, conll04_gold_tuples(rec, CONLL04_TYPES))
         # Matched predictions are scored under their gold text, so sets line up.
         tally.add({"id": rec["id"], "text": _excerpt(rec["text"])},
                   set(matched) | set(extra), set(matched) | set(missed))
@@ -333,50 +339,6 @@ def score_conll04(records: Iterable[dict], extract: Extract, kill_rule: str = "c
 
 
 # --------------------------------------------------------------------------- NER
-
-class ConllSentence(NamedTuple):
-    tokens: list[str]
-    tags: list[str]
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.tokens)
-
-
-def read_conll(path: str | Path) -> list[ConllSentence]:
-    """Token-per-line files: first column the token, last the IOB tag; blank line between
-    sentences. Reads both ``token POS TAG`` (spaces) and ``token<TAB>TAG``."""
-    sentences, tokens, tags = [], [], []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            line = line.rstrip("\r\n").rstrip("\r")
-            cols = line.split("\t") if "\t" in line else line.split()
-            if not line.strip() or not cols:
-                if tokens:
-                    sentences.append(ConllSentence(tokens, tags))
-                tokens, tags = [], []
-                continue
-            tokens.append(cols[0])
-            tags.append(cols[-1].strip() if len(cols) > 1 else "O")
-    if tokens:
-        sentences.append(ConllSentence(tokens, tags))
-    return sentences
-
-
-def bio_spans(tags: list[str]) -> set[Tuple]:
-    """(first token, end token exclusive, type) of each entity; an I- after O starts one.
-    Tags outside ``NER_TAGS`` (EVT, FNB, MISC...) are not scored."""
-    spans, start, kind = set(), None, None
-    for i, tag in enumerate([*tags, "O"]):
-        prefix, _, label = tag.partition("-") if "-" in tag else ("O", "", "")
-        label = NER_TAGS.get(label.upper())
-        if kind is not None and (prefix.upper() != "I" or label != kind):
-            spans.add((start, i, kind))
-            kind = None
-        if label is not None and kind is None:
-            start, kind = i, label
-    return spans
-
 
 def ner_type(mention: Mention) -> str | None:
     """PER, LOC or ORG of a mention. A state is a LOC only where it is used as a location
@@ -460,27 +422,6 @@ def score_agreement(pairs: Iterable[dict], extract_en: Extract, extract_id: Extr
 
 # --------------------------------------------------------------------------- dispatch
 
-def read_jsonl(path: str | Path) -> list[dict]:
-    with open(path, encoding="utf-8") as fh:
-        return [_json.loads(line) for line in fh if line.strip()]
-
-
-def gold_kind(path: str | Path) -> str:
-    """Which scorer a gold file needs: plover, conll04, panl or ner."""
-    path = Path(path)
-    if path.suffix == ".conll":
-        return "ner"
-    with open(path, encoding="utf-8") as fh:
-        first = _json.loads(next(line for line in fh if line.strip()))
-    if "events" in first:
-        return "plover"
-    if "relations" in first:
-        return "conll04"
-    if "id_text" in first:
-        return "panl"
-    raise ValueError(f"{path}: not a gold file I know (plover, conll04, PANL jsonl or .conll)")
-
-
 # The set-aside third of every dev set: fixed by a seeded hash of each record's id (or text),
 # so it never moves when records are added, and is never read while rules are tuned.
 SPLIT_SEED = "geokg-set-aside-2026"
@@ -502,12 +443,14 @@ def _record_key(record) -> str:
 
 
 def evaluate(gold_path: str | Path, pipeline=None, json: bool = False,
-             limit: int | None = None, part: str = "all") -> dict | str:
+             limit: int | None = None, part: str = "all", kind: str | None = None) -> dict | str:
     """Score ``pipeline`` (a ``kg.extract.pipeline.Pipeline``; built if None) on one gold file.
 
     Returns the report as a dict of plain values, or as JSON text when ``json`` is true.
     ``limit`` scores only the first records (for a quick look); ``part`` picks the tuned two
-    thirds or the set-aside third of the file (see ``in_part``).
+    thirds or the set-aside third of the file (see ``in_part``). ``kind`` (one of
+    ``kg.gold.KINDS``) insists on a format; by default the file's shape and codes decide.
+    A file that cannot be read as its kind raises ``kg.gold.GoldFormatError`` (a ValueError).
     """
     if part not in PARTS:
         raise ValueError(f"part must be one of {', '.join(PARTS)}, not {part!r}")
@@ -515,7 +458,7 @@ def evaluate(gold_path: str | Path, pipeline=None, json: bool = False,
     if pipeline is None:
         from .extract.pipeline import Pipeline
         pipeline = Pipeline()
-    kind, started = gold_kind(gold_path), time.perf_counter()
+    kind, started = check_file(gold_path, kind), time.perf_counter()
     en = lambda text: pipeline.extract_text(text, lang="en")  # noqa: E731
     if kind == "ner":
         report = score_ner(keep(read_conll(gold_path)),
@@ -524,6 +467,8 @@ def evaluate(gold_path: str | Path, pipeline=None, json: bool = False,
         records = keep(read_jsonl(gold_path))
         if kind == "plover":
             report = score_plover(records, en)
+        elif kind == "cameo":
+            report = score_cameo(records, lambda text, lang: pipeline.extract_text(text, lang=lang))
         elif kind == "conll04":
             report = score_conll04(records, en)
         else:
@@ -550,16 +495,21 @@ def _prf_row(name: str, p: dict, width: int) -> str:
             f"{p['precision']:>7.3f} {p['recall']:>7.3f} {p['f1']:>7.3f}")
 
 
+def _prf_table(report: dict) -> list[str]:
+    width = max([7, *map(len, report.get("per_category", {}))])
+    return [f"{'':<{width}} {'tp':>6} {'fp':>6} {'fn':>6} {'P':>7} {'R':>7} {'F1':>7}",
+            _prf_row("overall", report["overall"], width),
+            *(_prf_row(c, p, width) for c, p in report.get("per_category", {}).items())]
+
+
 def format_report(report: dict | str) -> str:
     """The report as text tables: overall, per category, worst misses and false alarms."""
     if isinstance(report, str):
         report = _json.loads(report)
-    width = max([7, *map(len, report.get("per_category", {}))])
     head = {k: v for k, v in report.items() if isinstance(v, (str, int, float))}
-    lines = [f"{k}: {v}" for k, v in head.items()]
-    lines += ["", f"{'':<{width}} {'tp':>6} {'fp':>6} {'fn':>6} {'P':>7} {'R':>7} {'F1':>7}",
-              _prf_row("overall", report["overall"], width)]
-    lines += [_prf_row(c, p, width) for c, p in report.get("per_category", {}).items()]
+    lines = [f"{k}: {v}" for k, v in head.items()] + [""] + _prf_table(report)
+    if report.get("task") == "cameo":  # the same events scored on their PLOVER category
+        lines += ["", "By PLOVER category (gold CAMEO codes mapped):"] + _prf_table(report["plover"])
     titles = (("misses", "Worst misses (in gold, not found)"),
               ("false_alarms", "Worst false alarms (found, not in gold)"))
     if report.get("task") == "agreement":

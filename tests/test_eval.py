@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -9,6 +10,7 @@ from kg.eval import (ORG, PRF, ConllSentence, bio_spans, evaluate, event_tuples,
                      plover_gold_tuples, read_conll, score_agreement, score_conll04, score_ner,
                      score_plover, text_match)
 from kg.extract.entities import LOCATION_USE
+from kg.gold import GoldFormatError
 from kg.model import Entity, Fact, Mention
 
 USA = Entity("Q30", "United States", "Country", country="USA", aliases=("U.S.", "US"))
@@ -215,6 +217,7 @@ IDNER = ("Presiden PROPN O\r\nJoko PROPN B-PER\r\nWidodo PROPN I-PER\r\ntiba VER
          "di ADP O\r\nJakarta PROPN B-LOC\r\n. PUNCT O\r\n\r\n"
          "PKB PROPN B-ORG\r\nmenang VERB O\r\n\r\n")
 INDONLU = "kantor\tO\nberita\tO\nrusia\tB-PLC\nvladimir\tB-PPL\nvoronin\tI-PPL\npesta\tB-EVT\n\n"
+INDONLU_CASED = "Kantor\tO\nberita\tO\nRusia\tB-PLC\nVladimir\tB-PPL\nVoronin\tI-PPL\n\n"
 
 
 def mention(text, sub, type_, occurrence=0, rule="test"):
@@ -333,9 +336,10 @@ def test_evaluate_dispatches_plover_file_and_returns_json_on_request(tmp_path):
 
 def test_evaluate_dispatches_panl_pairs_to_both_languages(tmp_path):
     path = tmp_path / "panl.jsonl"
-    path.write_text(json.dumps({"id": "p", "en": "e", "id_text": "i"}) + "\n")
-    pipe = FakePipeline({("e", "en"): [ev("AGREE", USA, IRN)],
-                         ("i", "id"): [ev("AGREE", USA, IRN)]})
+    path.write_text(json.dumps({"id": "p", "en": "US and Iran agreed.",
+                                "id_text": "AS dan Iran sepakat."}) + "\n")
+    pipe = FakePipeline({("US and Iran agreed.", "en"): [ev("AGREE", USA, IRN)],
+                         ("AS dan Iran sepakat.", "id"): [ev("AGREE", USA, IRN)]})
     report = evaluate(path, pipe)
     assert report["task"] == "agreement" and report["overall"]["f1"] == 1.0
     assert sorted(pipe.langs) == ["en", "id"]
@@ -343,7 +347,7 @@ def test_evaluate_dispatches_panl_pairs_to_both_languages(tmp_path):
 
 def test_evaluate_dispatches_conll_files_to_ner_in_indonesian(tmp_path):
     path = tmp_path / "x.conll"
-    path.write_text(INDONLU)
+    path.write_text(INDONLU_CASED)
     pipe = FakePipeline()
     assert evaluate(path, pipe)["task"] == "ner" and pipe.langs == ["id"]
 
@@ -358,3 +362,96 @@ def test_person_holding_a_role_of_an_organisation_acts_for_it():
 
 def test_person_without_an_organisation_role_is_still_unscored():
     assert event_tuples([ev("REQUEST", NOBODY, IRN)]) == set()
+
+
+# --------------------------------------------------------------------------- CAMEO-coded gold
+
+GOLD = Path(__file__).parent / "gold"
+ISR = Entity("Q801", "Israel", "Country", country="ISR")
+YEM = Entity("Q805", "Yemen", "Country", country="YEM")
+IDN = Entity("Q252", "Indonesia", "Country", country="IDN")
+CAMEO_FACTS = {  # answers for tests/gold/cameo_sample.jsonl
+    ("Israeli jets struck Hodeidah port in Yemen on Monday.", "en"):
+        [ev("ASSAULT", ISR, YEM, cameo="190")],                   # root 19 = gold 195: right
+    ("Japan's foreign minister met NATO's secretary general in The Hague.", "en"):
+        [ev("CONSULT", JPN, NATO, cameo="036")],                  # root 03, gold 042: wrong root
+    ("Pemerintah Indonesia mengecam serangan Israel.", "id"):
+        [ev("ACCUSE", IDN, ISR, cameo="111")],                    # right; c3 is missed
+}
+
+
+def write_jsonl(path, *records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def test_cameo_file_is_scored_on_cameo_root_and_on_plover_category():
+    pipe = FakePipeline(CAMEO_FACTS)
+    report = evaluate(GOLD / "cameo_sample.jsonl", pipe)
+    assert report["task"] == "cameo" and report["records"] == 4
+    root = report["overall"]
+    assert (root["tp"], root["fp"], root["fn"]) == (2, 1, 2)
+    assert {"03", "04", "19", "11", "02"} == set(report["per_category"])
+    plover = report["plover"]["overall"]  # 0256 (appeal) maps to REQUEST, which was missed
+    assert (plover["tp"], plover["fp"], plover["fn"]) == (3, 0, 1)
+    assert report["plover"]["per_category"]["REQUEST"]["fn"] == 1
+    assert "id" in pipe.langs  # a record's "lang" picks the extractor's language
+
+
+def test_cameo_report_prints_both_tables():
+    text = format_report(evaluate(GOLD / "cameo_sample.jsonl", FakePipeline(CAMEO_FACTS)))
+    assert "By PLOVER category" in text and "ASSAULT" in text and "\n19 " in text
+
+
+def test_cameo_file_keeps_the_seeded_split():
+    pipe = FakePipeline(CAMEO_FACTS)
+    tuned = evaluate(GOLD / "cameo_sample.jsonl", pipe, part="tuned")
+    aside = evaluate(GOLD / "cameo_sample.jsonl", pipe, part="set-aside")
+    assert tuned["task"] == aside["task"] == "cameo"
+    assert tuned["records"] + aside["records"] == 4
+
+
+def test_cameo_codes_scored_as_plover_are_an_error_not_a_zero():
+    with pytest.raises(GoldFormatError, match="CAMEO codes, not PLOVER categories"):
+        evaluate(GOLD / "cameo_sample.jsonl", FakePipeline(), kind="plover")
+
+
+@pytest.mark.parametrize("events,message", [
+    ([{"source": "USA", "target": "IRN", "code": "ATTACK"}], "neither a PLOVER category"),
+    ([{"source": "USA", "target": "IRN", "code": "190"},
+      {"source": "USA", "target": "IRN", "code": "ASSAULT"}], "mixes PLOVER categories and CAMEO"),
+    ([{"source": "GOVREB", "target": "IRN", "code": "190"}], "does not start with a state"),
+])
+def test_unreadable_event_records_are_an_error_saying_what_was_expected(tmp_path, events, message):
+    path = write_jsonl(tmp_path / "gold.jsonl", {"id": "x", "text": "The US struck Iran.",
+                                                 "events": events})
+    with pytest.raises(GoldFormatError, match=message):
+        evaluate(path, FakePipeline())
+
+
+def test_lower_cased_event_text_is_an_error(tmp_path):
+    path = write_jsonl(tmp_path / "gold.jsonl",
+                       plover_record("a", "the us struck iran.", ("USA", "IRN", "ASSAULT")),
+                       plover_record("b", "japan met nato.", ("JPN", "IGO", "CONSULT")))
+    with pytest.raises(GoldFormatError, match="lower case"):
+        evaluate(path, FakePipeline())
+
+
+def test_ner_file_with_unknown_tag_names_is_an_error():
+    with pytest.raises(GoldFormatError, match="'B-PERSON'.*PER, LOC, ORG"):
+        evaluate(GOLD / "ner_unknown_tags.conll", FakePipeline())
+
+
+def test_lower_cased_ner_file_is_an_error():
+    with pytest.raises(GoldFormatError, match="3 of 3 gold names are all lower case"):
+        evaluate(GOLD / "ner_lower_cased.conll", FakePipeline())
+
+
+def test_kg_eval_prints_the_format_error_without_a_traceback():
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    result = CliRunner().invoke(main, ["eval", "--gold", str(GOLD / "ner_unknown_tags.conll")])
+    assert result.exit_code != 0
+    assert "expected IOB tags" in result.output and "Traceback" not in result.output
