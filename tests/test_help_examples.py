@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import click
@@ -72,7 +75,36 @@ def test_help_example_runs_as_written(command, example, clone, request):
         settings = request.getfixturevalue("server")
         env.update({k: v for k, v in settings.items() if v is not None})
     script = f'kg() {{ "{sys.executable}" -m kg "$@"; }}\nset -e -o pipefail\n{example}\n'
+    if command == "serve":
+        _serves_until_stopped(script, clone, env)
+        return
     run = subprocess.run(["bash", "-c", script], cwd=clone, env=env, capture_output=True,
                          text=True, timeout=600)
     assert run.returncode == 0, f"{example}\n{run.stderr[-2000:]}"
     assert "Traceback" not in run.stderr
+
+
+SERVE_URL = "http://127.0.0.1:7878/sparql?query=ASK%20%7B%7D"  # the example's default address
+
+
+def _serves_until_stopped(script: str, cwd: Path, env: dict) -> None:
+    """A server example runs until stopped: it must answer a query, then stop on Ctrl-C."""
+    proc = subprocess.Popen(["bash", "-c", script], cwd=cwd, env=env, stderr=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, text=True, start_new_session=True)
+    answer = None
+    try:
+        for _ in range(600):  # building the example graph first takes a while
+            if proc.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(SERVE_URL, timeout=5) as response:
+                    answer = response.status
+                break
+            except OSError:
+                time.sleep(0.5)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    assert answer == 200, f"no answer from the served example: {stderr[-2000:]}"
+    assert "Traceback" not in stderr
