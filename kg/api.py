@@ -7,29 +7,20 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 import networkx as nx
 
-from .atomic import atomic_open
+from .store.doclog import DocLog
+from .store.generations import CURRENT, Pin
 from .store.graph import build_graph
 from .extract.ingest import IngestError, read_documents
 from .model import Fact, merge_facts
 from .extract.pipeline import Pipeline, run_documents
 
-EVENTS_FILE = "events.jsonl"
-RDF_DIR = "store"
-GRAPH_FILE = "graph.trig"
-HTML_FILE = "graph.html"
-
-
-@dataclass
-class BuildReport:
-    documents: int = 0
-    facts: int = 0
-    errors: list[IngestError] = field(default_factory=list)
+from .build import (
+    DOCS_DIR, EVENTS_FILE, RDF_DIR, BuildReport, run_build)
 
 
 def extract_facts(inputs: Iterable[str | Path], text_field: str = "text", workers: int = 1,
@@ -56,51 +47,30 @@ def extract(inputs: Iterable[str | Path], text_field: str = "text", workers: int
 
 
 def read_facts(store: str | Path) -> list[Fact]:
-    """The facts of a built store, from its ``events.jsonl``."""
-    path = Path(store) / EVENTS_FILE
+    """The facts of a built folder (the published generation; ``events.jsonl`` of old ones)."""
+    store = Path(store)
+    if (store / CURRENT).is_symlink():
+        with Pin(store / CURRENT) as pin:
+            return merge_facts(DocLog(pin.path / DOCS_DIR).facts())
+    path = store / EVENTS_FILE
     if not path.is_file():
-        raise FileNotFoundError(f"{store} holds no {EVENTS_FILE}: run `kg build` first")
+        raise FileNotFoundError(f"{store} holds no graph: run `kg build` first")
     with open(path, encoding="utf-8") as fh:
         return [Fact.from_json(json.loads(line)) for line in fh if line.strip()]
 
 
-def write_facts(facts: Iterable[Fact], path: str | Path) -> None:
-    with atomic_open(path) as fh:
-        for fact in facts:
-            fh.write(json.dumps(fact.to_json(), ensure_ascii=False) + "\n")
-
-
-def _updated(old: list[Fact], new: list[Fact]) -> list[Fact]:
-    """The old facts, less what the re-read documents said before, plus the new facts."""
-    redone = {ev.doc for fact in new for ev in fact.evidence}
-    kept = []
-    for fact in old:
-        fact.evidence = [ev for ev in fact.evidence if ev.doc not in redone]
-        if fact.evidence:
-            kept.append(fact)
-    return merge_facts(kept + new)
-
-
 def build(inputs: Iterable[str | Path], out: str | Path, text_field: str = "text",
-          workers: int = 1, progress: Callable | None = None) -> BuildReport:
-    """Extract ``inputs`` and write events.jsonl, the RDF store, graph.trig and graph.html.
+          workers: int = 1, progress: Callable | None = None, **options) -> BuildReport:
+    """Extract ``inputs`` into the graph in ``out``, in one transaction (see ``kg.build``).
 
-    Re-running on the same inputs changes nothing; new inputs add to what ``out`` holds.
+    Re-running on the same inputs changes nothing; a new document is added, a re-read one
+    replaces what it said before. Options: ``remove`` (document ids to drop), ``sync`` (drop
+    documents not among the inputs), ``full`` (rebuild from nothing), ``facts`` (folders of
+    document records from ``kg extract --distributed`` instead of / besides inputs),
+    ``exports`` ("auto", "always" or "never": events.jsonl, graph.trig and graph.html),
+    ``wait`` (for another build of ``out``; else stop with a message), ``notify``.
     """
-    from .store import rdf
-    from .export import viz
-
-    out = Path(out)
-    new, report = extract_facts(inputs, text_field, workers, progress=progress)
-    old = read_facts(out) if (out / EVENTS_FILE).is_file() else []
-    facts = _updated(old, new)
-    write_facts(facts, out / EVENTS_FILE)
-    rdf.rebuild(out / RDF_DIR, facts)
-    with atomic_open(out / GRAPH_FILE, "wb", None) as fh:
-        rdf.export_facts(facts, fh, "trig")
-    viz.write_html(build_graph(facts), out / HTML_FILE)
-    report.facts = len(facts)
-    return report
+    return run_build(inputs, out, text_field, workers, progress, **options)
 
 
 def graph(store: str | Path) -> nx.MultiDiGraph:
@@ -112,7 +82,7 @@ def query(store: str | Path, sparql: str) -> list[dict]:
     """Rows of a SPARQL query over a built store (the ontology's prefixes are predefined)."""
     from .store.rdf import RdfStore
 
-    with RdfStore(Path(store) / RDF_DIR) as rdf_store:
+    with RdfStore(Path(store) / RDF_DIR, read_only=True) as rdf_store:
         return rdf_store.query(sparql, "sparql")
 
 

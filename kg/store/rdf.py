@@ -27,15 +27,30 @@ from rdflib.namespace import RDF, XSD, NamespaceManager
 
 from ..model import Fact, merge_facts, noisy_or
 from .base import Store, StoreError
+from .generations import Pin, current, generation_of
 from .rdf_model import (  # noqa: F401  (re-exported: the store module is where users look)
     CAMEO, ENTITY_PROPERTIES, GK, ID, PLOVER, PREFIXES, SPARQL_PREFIXES, TAXONOMY_GRAPH,
-    _BAD_IRI_CHARS, _decimal, _plugin, document_iri, entity_iri, export_facts, fact_iri,
+    OX_FORMATS, _BAD_IRI_CHARS, _add_fact, _decimal, _plugin, document_iri, entity_iri, export_facts, fact_iri,
     facts_to_graph, load_ontology, load_shapes, mention_iri, new_graph, parse_file,
     temporal_literal, validate, write_graph,
 )
 
 
 # ---------------------------------------------------------------- the store
+
+def description(fact: Fact) -> list[tuple]:
+    """The triples describing a fact's node: not its mentions, not its confidence."""
+    node, triples = fact_iri(fact.id), []
+
+    class Collect:  # rdf_model writes a fact into anything with an ``add``
+        @staticmethod
+        def add(triple):
+            if triple[0] == node and triple[1] not in (GK.mention, GK.confidence):
+                triples.append(triple)
+
+    _add_fact(Collect, fact)
+    return triples
+
 
 def _values(var: str, nodes: Iterable[URIRef]) -> str:
     nodes = sorted(set(nodes))
@@ -97,16 +112,21 @@ class RdfStore(Store):
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        # A reader pins the generation it opens, so a build can publish a newer one meanwhile.
+        self._pin = Pin(self.path) if read_only and self.path is not None else None
         try:
             if self.path is None:
                 dataset = Dataset(store="Oxigraph", default_union=True)
             elif read_only:
-                dataset = Dataset(store=OxigraphStore(store=ox.Store.read_only(str(self.path))),
-                                  default_union=True)
+                ox_store = ox.Store.read_only(str(self._pin.path))
+                dataset = Dataset(store=OxigraphStore(store=ox_store), default_union=True)
             else:
+                _refuse_published(self.path)
                 dataset = Dataset(store="Oxigraph", default_union=True)
                 dataset.open(str(self.path))
         except OSError as exc:
+            if self._pin:
+                self._pin.release()
             raise StoreError(f"cannot open the RDF store at {self.path}: {exc}") from exc
         dataset.namespace_manager = NamespaceManager(dataset, bind_namespaces="core")
         for prefix, ns in PREFIXES.items():
@@ -181,6 +201,29 @@ class RdfStore(Store):
             f"INSERT DATA {{\n{_nt(graph)}\n}} ;\n"
             "INSERT { ?e gk:country ?c } WHERE { ?e gk:countryCode ?code . "
             "?c a gk:Country ; gk:iso3 ?code }")
+
+    def describe(self, facts: Iterable[Fact]) -> None:
+        """Replace the description of stored facts by these versions of them, keeping their
+        mentions and confidence (the version of a fact's first document wins)."""
+        graph = new_graph()
+        nodes = []
+        for fact in facts:
+            nodes.append(fact_iri(fact.id))
+            for triple in description(fact):
+                graph.add(triple)
+        if nodes:
+            self.update(f"DELETE {{ ?f ?p ?o }} WHERE {{ {_values('f', nodes)} ?f ?p ?o "
+                        "FILTER(?p NOT IN (gk:mention, gk:confidence)) } ;\n"
+                        f"INSERT DATA {{\n{_nt(graph)}\n}}")
+
+    def first_documents(self, fact_ids: Iterable[str]) -> dict[str, str]:
+        """Fact id -> the smallest id of the documents that mention it (facts still stored)."""
+        nodes = {fact_iri(f): f for f in fact_ids}
+        if not nodes:
+            return {}
+        rows = self._select(f"SELECT ?f (MIN(?id) AS ?doc) WHERE {{ {_values('f', nodes)} "
+                            "?f gk:mention/prov:wasDerivedFrom/gk:docId ?id } GROUP BY ?f")
+        return {nodes[row.f]: str(row.doc) for row in rows}
 
     def remove_document_update(self, doc_id: str) -> str:
         """The single SPARQL update ``remove_document`` runs (exposed for inspection)."""
@@ -279,6 +322,18 @@ DELETE {{ ?r ?p ?o }} WHERE {{ ?r a gk:ExtractionRun FILTER NOT EXISTS {{ ?m pro
                     graph.add(triple)
         write_graph(graph, dest, fmt)
 
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The pyoxigraph store underneath (its bulk loader, dump, flush, optimize)."""
+        return self.dataset.store._inner
+
+    def dump(self, dest: str | Path | IO, fmt: str = "trig") -> None:
+        """The facts (default graph) in ``fmt``, streamed by Oxigraph's own writer."""
+        plugin, quads = _plugin(fmt)
+        self.oxigraph.dump(dest if not isinstance(dest, Path) else str(dest), OX_FORMATS[plugin],
+                           from_graph=None if quads else ox.DefaultGraph(),
+                           prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+
     def close(self) -> None:
         if self._ds is not None:
             self._ds.close()
@@ -286,6 +341,17 @@ DELETE {{ ?r ?p ?o }} WHERE {{ ?r a gk:ExtractionRun FILTER NOT EXISTS {{ ?m pro
             # Query results still alive in reference cycles keep Oxigraph's lock on the
             # directory; collect them so the path can be reopened (or swapped) at once.
             gc.collect()
+        if self._pin is not None:
+            self._pin.release()
+            self._pin = None
+
+
+def _refuse_published(path: Path) -> None:
+    """A published generation is never written: its readers may be mid-query."""
+    gen = generation_of(Path(os.path.realpath(path)))
+    if gen is not None and current(gen.parent.parent) == gen:
+        raise StoreError(f"{path} is the published graph: change it with `kg build`, "
+                         "or open it with read_only=True")
 
 
 # ---------------------------------------------------------------- atomic rebuild
