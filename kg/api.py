@@ -73,6 +73,17 @@ def build(inputs: Iterable[str | Path], out: str | Path, text_field: str = "text
     return run_build(inputs, out, text_field, workers, progress, **options)
 
 
+def load_neo4j(store: str | Path, neo, full: bool = False) -> dict[str, int]:
+    """Apply a built folder to a ``Neo4jStore`` by document (added, changed, removed since the
+    last load); ``full`` deletes the geokg graph in Neo4j first. Returns the counts."""
+    store = Path(store)
+    if not (store / CURRENT).is_symlink():
+        raise FileNotFoundError(f"{store} holds no graph built by this version: run `kg build`")
+    with Pin(store / CURRENT) as pin:
+        log = DocLog(pin.path / DOCS_DIR)
+        return neo.sync_documents(log.records, full=full)
+
+
 def graph(store: str | Path) -> nx.MultiDiGraph:
     """The networkx view of a built store."""
     return build_graph(read_facts(store))

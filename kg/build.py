@@ -22,6 +22,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
 from .atomic import atomic_open
@@ -157,7 +158,7 @@ def _extracted(inputs: list, text_field: str, workers: int, report: BuildReport
                ) -> Iterator[tuple[str, list[Fact]]]:
     docs = (item for item in read_documents(inputs, text_field)
             if not (isinstance(item, IngestError) and report.errors.append(item) is None))
-    for result in run_documents(Pipeline(), docs, workers):
+    for result in run_documents(_pipeline(), docs, workers):
         if result.error:
             report.errors.append(result.error)
         else:
@@ -165,6 +166,12 @@ def _extracted(inputs: list, text_field: str, workers: int, report: BuildReport
 
 
 # ---------------------------------------------------------------- the graph out
+
+@lru_cache(maxsize=1)
+def _pipeline() -> Pipeline:
+    """Loaded once per process: a notebook or a test building many times pays it once."""
+    return Pipeline()
+
 
 def _write_new(gen: Path, records: Iterator[dict], report: BuildReport) -> None:
     """A generation from nothing: every document streamed into the bulk loader."""

@@ -74,28 +74,60 @@ def neo4j_options(func):
 
 
 @main.command()
-@inputs_arg
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True))
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False),
-              help="Folder for events.jsonl, the RDF store, graph.trig and graph.html.")
+              help="Folder of the graph: the RDF store, and events.jsonl, graph.trig and "
+                   "graph.html when the graph is small.")
 @text_field_opt
 @workers_opt
-@click.option("--neo4j", "to_neo4j", is_flag=True, help="Also load the graph into Neo4j.")
+@click.option("--remove", "remove", multiple=True, metavar="DOC_ID",
+              help="Drop a document and what only it said (repeatable).")
+@click.option("--sync", is_flag=True,
+              help="Drop the documents that are not among INPUTS (and --facts).")
+@click.option("--full", is_flag=True, help="Rebuild from nothing instead of applying changes.")
+@click.option("--facts", "facts_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Folder of fact files written by `kg extract --facts-out` (repeatable).")
+@click.option("--exports", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True,
+              help="Write events.jsonl, graph.trig and graph.html: always, never, or when the "
+                   "graph is small enough for a page to be useful.")
+@click.option("--no-wait", is_flag=True,
+              help="Stop with a message if another build is writing --out (default: wait).")
+@click.option("--neo4j", "to_neo4j", is_flag=True, help="Also apply the changes to Neo4j.")
 @neo4j_options
-def build(inputs, out, text_field, workers, to_neo4j, uri, user, password, database):
-    """Extract facts from INPUTS and write the graph to --out.
+def build(inputs, out, text_field, workers, remove, sync, full, facts_dirs, exports, no_wait,
+          to_neo4j, uri, user, password, database):
+    """Extract facts from INPUTS into the graph in --out, as one transaction.
 
-    INPUTS are files or folders of .txt, .md, .html, .jsonl and .csv. Re-running on the
-    same inputs changes nothing; new inputs add to the graph.
+    INPUTS are files or folders of .txt, .md, .html, .jsonl and .csv. A new document is
+    added, a re-read one replaces what it said before, an unchanged one costs nothing; readers
+    see the graph before or after the build, never a mix.
 
-    Example:
+    Examples:
 
         kg build data/examples ../shared/data/corpus/id_japan_nato_2025.txt --out out
+
+        kg build --out out --remove example-id-asean
+
+        kg build data/examples --out out --sync
     """
-    report = _guard(api.build, inputs, out, text_field, workers, _progress)
-    click.echo(f"{report.documents} document(s), {report.facts} fact(s) in {out}", err=True)
+    if not (inputs or facts_dirs or remove):
+        raise KgError("give INPUTS, --facts DIR or --remove DOC_ID")
+    report = _guard(api.build, inputs, out, text_field, workers, _progress, remove=remove,
+                    sync=sync, full=full, facts=facts_dirs, exports=exports, wait=not no_wait,
+                    notify=lambda text: click.echo(text, err=True))
+    click.echo(_summary(report, out), err=True)
     if to_neo4j:
-        _load_neo4j(out, uri, user, password, database)
+        _load_neo4j(out, uri, user, password, database, full)
     _report_errors(report)
+
+
+def _summary(report: api.BuildReport, out) -> str:
+    changes = (f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
+               f"{report.removed} removed")
+    exports = (f"wrote {', '.join(report.exports)}" if report.exports
+               else f"no events.jsonl/graph.trig/graph.html: {report.skipped_exports}")
+    return f"{report.documents} document(s) read ({changes}); {report.facts} fact(s) in {out}; {exports}"
 
 
 @main.command()
@@ -221,24 +253,27 @@ def load():
 
 @load.command("neo4j")
 @click.option("--store", required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--full", is_flag=True,
+              help="Delete the geokg graph in Neo4j and load everything again.")
 @neo4j_options
-def load_neo4j(store, uri, user, password, database):
-    """Load the graph of --store into Neo4j (idempotent: loading twice changes nothing).
+def load_neo4j(store, full, uri, user, password, database):
+    """Bring Neo4j to the graph of --store: only documents added, changed or removed since
+    the last load are written (loading twice changes nothing).
 
     Example:
 
         NEO4J_URI=bolt://127.0.0.1:7687 kg load neo4j --store out
     """
-    _load_neo4j(store, uri, user, password, database)
+    _load_neo4j(store, uri, user, password, database, full)
 
 
-def _load_neo4j(store, uri, user, password, database) -> None:
+def _load_neo4j(store, uri, user, password, database, full: bool = False) -> None:
     from .store.neo4j import Neo4jStore
 
-    facts = _guard(api.read_facts, store)
     with _guard(Neo4jStore, uri, user, password, database) as neo:
-        _guard(neo.add, facts)
-        click.echo(f"loaded into Neo4j: {neo.counts()}", err=True)
+        changes = _guard(api.load_neo4j, store, neo, full=full)
+        click.echo(f"neo4j: {changes['added']} document(s) added, {changes['removed']} "
+                   f"removed; now {neo.counts()}", err=True)
 
 
 @main.command("eval")
