@@ -237,7 +237,7 @@ def test_kill_9_at_random_points_of_a_build_leaves_the_previous_graph(tmp_path, 
 def small_disk(tmp_path):
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount)],
                           capture_output=True, text=True)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs to fill (needs root): {done.stderr.strip()}")
@@ -245,14 +245,27 @@ def small_disk(tmp_path):
     subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
+def _fill(disk: Path, leave: int) -> Path:
+    """A file taking all but ``leave`` bytes of the disk."""
+    filler = disk / "filler"
+    stat = os.statvfs(disk)
+    with open(filler, "wb") as fh:
+        fh.truncate(0)
+        fh.write(b"\0" * max(0, stat.f_bavail * stat.f_frsize - leave))
+    return filler
+
+
 @pytest.mark.slow
-def test_a_full_disk_leaves_the_previous_graph(tmp_path, small_disk, docs):
+@pytest.mark.parametrize("leave", [64_000, 400_000])
+def test_a_full_disk_leaves_the_previous_graph(tmp_path, small_disk, docs, leave):
     out = small_disk / "out"
     api.build([write_docs(tmp_path / "a.jsonl", docs)], out)
     before = triples(out)
-    big = _big_input(tmp_path, docs, 300)
+    filler = _fill(small_disk, leave)
+    big = _big_input(tmp_path, docs, 20)
     with pytest.raises(StoreError, match="no space left"):
-        api.build([big], out)
+        api.build([big], out, exports="always")
     assert triples(out) == before
     assert leftovers(out) == []
-    api.build([], out, remove=["doc0"])  # and the disk is usable again
+    filler.unlink()
+    api.build([], out, remove=["doc0"])  # and the next build works once there is room
