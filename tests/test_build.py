@@ -269,3 +269,59 @@ def test_a_full_disk_leaves_the_previous_graph(tmp_path, small_disk, docs, leave
     assert leftovers(out) == []
     filler.unlink()
     api.build([], out, remove=["doc0"])  # and the next build works once there is room
+
+
+# ---------------------------------------------------------------- the same changes in Neo4j
+
+@pytest.fixture
+def neo4j(tmp_path):
+    """A Neo4jStore on the server of scripts/neo4j-server, emptied first."""
+    pytest.importorskip("neo4j")
+    from tests.test_neo4j import _running_server
+    from kg.store.neo4j import CLEAR, Neo4jStore
+
+    settings = _running_server()
+    if settings is None:
+        pytest.skip("no Neo4j server: run scripts/neo4j-server start")
+    with Neo4jStore(settings["NEO4J_URI"], settings["NEO4J_USER"], settings["NEO4J_PASSWORD"]) as store:
+        with store._session() as session:
+            session.run(CLEAR).consume()
+        yield store
+
+
+def neo4j_documents(store) -> dict[str, int]:
+    rows = store.query("MATCH (d:Document)<-[:EVIDENCED_BY]-(f:Fact) "
+                       "RETURN d.id AS doc, count(DISTINCT f) AS facts")
+    return {row["doc"]: row["facts"] for row in rows}
+
+
+def store_documents(out: Path) -> dict[str, int]:
+    rows = api.query(out, "SELECT ?doc (COUNT(DISTINCT ?f) AS ?facts) WHERE { ?f gk:mention ?m . "
+                          "?m prov:wasDerivedFrom ?d . ?d gk:docId ?doc } GROUP BY ?doc")
+    return {row["doc"]: row["facts"] for row in rows}
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_neo4j_follows_adds_rewrites_removals_and_sync(tmp_path, docs, neo4j):
+    out = tmp_path / "out"
+    api.build([write_docs(tmp_path / "a.jsonl", docs)], out)
+    assert api.load_neo4j(out, neo4j) == {"added": len(docs), "removed": 0}
+    assert neo4j_documents(neo4j) == store_documents(out)
+    assert api.load_neo4j(out, neo4j) == {"added": 0, "removed": 0}  # nothing new: nothing done
+
+    api.build([write_docs(tmp_path / "b.jsonl", {"doc1": QUIET})], out)  # rewritten, no facts
+    api.build([], out, remove=["doc0"])
+    assert api.load_neo4j(out, neo4j) == {"added": 0, "removed": 2}
+    assert neo4j_documents(neo4j) == store_documents(out)
+    assert "doc1" not in neo4j_documents(neo4j)
+
+    kept = {k: docs[k] for k in ("doc2", "doc0")}
+    api.build([write_docs(tmp_path / "c.jsonl", kept)], out, sync=True)
+    api.load_neo4j(out, neo4j)
+    assert neo4j_documents(neo4j) == store_documents(out)
+    assert set(neo4j_documents(neo4j)) == {"doc0", "doc2"}
+    events = "MATCH (e:Event) RETURN count(e) AS n"
+    before = neo4j.query(events)
+    api.load_neo4j(out, neo4j, full=True)
+    assert neo4j.query(events) == before
