@@ -11,13 +11,15 @@ from __future__ import annotations
 from typing import Iterable
 
 import pyoxigraph as ox
-from rdflib.plugins.serializers.nt import _nt_row
+from rdflib import URIRef
+from rdflib.plugins.serializers.nt import _quoteLiteral
 
 from ..model import Fact, noisy_or
 from .rdf import RdfStore
 from .rdf_model import GK, _add_fact, _decimal, fact_iri, mention_iri
 
 CHUNK_LINES = 200_000  # lines handed to the loader at once: large files, bounded memory
+IRI_CACHE = 100_000
 LINK_COUNTRIES = ("INSERT { ?e gk:country ?c } WHERE { ?e gk:countryCode ?code . "
                   "?c a gk:Country ; gk:iso3 ?code }")
 
@@ -31,12 +33,22 @@ class _Lines:
         self.lines: dict[str, None] = {}
         self.node = None
         self.describe = True
+        self._iris: dict[URIRef, str] = {}  # the same entities and properties recur throughout
 
     def add(self, triple) -> None:
-        if triple[0] == self.node and triple[1] != GK.mention and (
-                triple[1] == GK.confidence or not self.describe):
+        s, p, o = triple
+        if s == self.node and p != GK.mention and (p == GK.confidence or not self.describe):
             return
-        self.lines[_nt_row(triple)] = None
+        self.lines[f"{self._iri(s)} {self._iri(p)} "
+                   f"{self._iri(o) if type(o) is URIRef else _quoteLiteral(o)} .\n"] = None
+
+    def _iri(self, term: URIRef) -> str:
+        text = self._iris.get(term)
+        if text is None:
+            if len(self._iris) > IRI_CACHE:
+                self._iris.clear()
+            text = self._iris[term] = term.n3()
+        return text
 
 
 class BulkWriter:
