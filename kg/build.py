@@ -40,7 +40,7 @@ DOCS_DIR = "docs"
 GRAPH_FILE = "graph.trig"
 HTML_FILE = "graph.html"
 EXPORTS = (EVENTS_FILE, GRAPH_FILE, HTML_FILE)
-EXPORT_LIMIT = 5000  # facts: above this a page is a hairball and the copies cost more than they give
+EXPORT_LIMIT = 1000  # facts: above this a page is a hairball and the whole-graph copies cost more than the change
 ADD_BATCH = 2000  # facts per SPARQL update when adding documents to a built graph
 
 

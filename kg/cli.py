@@ -131,16 +131,39 @@ def _summary(report: api.BuildReport, out) -> str:
 
 
 @main.command()
-@inputs_arg
+@click.argument("inputs", nargs=-1, required=True)
 @text_field_opt
 @workers_opt
-def extract(inputs, text_field, workers):
-    """Print the facts of INPUTS as JSON Lines; nothing is stored.
+@click.option("--facts-out", type=click.Path(file_okay=False),
+              help="Run as a Dask job and write partitioned fact files here (for "
+                   "`kg build --facts`) instead of printing.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler (e.g. tcp://10.0.0.5:8786) for --facts-out; default: a "
+                   "local cluster of --workers processes.")
+def extract(inputs, text_field, workers, facts_out, scheduler):
+    """Print the facts of INPUTS as JSON Lines, or write them as fact files (--facts-out).
 
-    Example:
+    INPUTS are files, folders or glob patterns of .txt, .md, .html, .jsonl and .csv.
 
-        kg extract news.jsonl --text-field body | head
+    Examples:
+
+        kg extract data/examples | head
+
+        kg extract 'data/examples/*.md' --facts-out facts --workers 2 && kg build --facts facts --out out
     """
+    if facts_out:
+        from .extract.distributed import extract_to_files
+
+        errors = _guard(extract_to_files, inputs, facts_out, text_field, scheduler, workers)
+        for error in errors:
+            click.echo(f"error: {error}", err=True)
+        click.echo(f"fact files written to {facts_out}", err=True)
+        if errors:
+            sys.exit(PARTIAL_FAILURE)
+        return
+    missing = [i for i in inputs if not Path(i).exists()]
+    if missing:
+        raise KgError(f"no such input: {missing[0]}")
     facts, report = _guard(api.extract_facts, inputs, text_field, workers)
     for fact in facts:
         click.echo(json.dumps(fact.to_json(), ensure_ascii=False))
