@@ -226,22 +226,34 @@ class RdfStore(Store):
         return {nodes[row.f]: str(row.doc) for row in rows}
 
     def remove_document_update(self, doc_id: str) -> str:
-        """The single SPARQL update ``remove_document`` runs (exposed for inspection)."""
+        """The single SPARQL update ``remove_document`` runs (exposed for inspection). Every
+        step is limited to the document's facts and what they name, so its cost follows the
+        document, not the graph."""
         doc = document_iri(doc_id)
+        facts, entities, roles = set(), set(), set()
+        for row in self._select(
+                "SELECT DISTINCT ?f ?e ?r WHERE { ?m prov:wasDerivedFrom ?doc . ?f gk:mention ?m "
+                "OPTIONAL { ?f gk:source|gk:target|gk:place ?e } OPTIONAL { ?f gk:role ?r } "
+                f"{_values('doc', [doc])} }}"):
+            facts.add(row.f)
+            entities.update(x for x in (row.e,) if x is not None)
+            roles.update(x for x in (row.r,) if x is not None)
         remaining: dict[URIRef, dict[URIRef, float]] = {}
         for row in self._select(
-                "SELECT ?f ?m ?c WHERE { ?f gk:mention ?dm . ?dm prov:wasDerivedFrom ?doc . "
-                "?f gk:mention ?m . ?m gk:confidence ?c "
-                f"FILTER NOT EXISTS {{ ?m prov:wasDerivedFrom ?doc }} {_values('doc', [doc])} }}"):
+                "SELECT ?f ?m ?c WHERE { ?f gk:mention ?m . ?m gk:confidence ?c "
+                f"FILTER NOT EXISTS {{ ?m prov:wasDerivedFrom ?doc }} {_values('doc', [doc])} "
+                f"{_values('f', facts)} }}"):
             remaining.setdefault(row.f, {})[row.m] = float(row.c)
         new_confidence = " ".join(f"(<{f}> {_decimal(noisy_or(c.values())).n3()})"
                                   for f, c in sorted(remaining.items()))
+        f_values, e_values, r_values = (_values("f", facts), _values("e", entities),
+                                        _values("r", roles))
         return f"""
 # 1. the document's mentions, and the links to them
 DELETE {{ ?f gk:mention ?m }} WHERE {{ ?m prov:wasDerivedFrom <{doc}> . ?f gk:mention ?m }} ;
 DELETE {{ ?m ?p ?o }} WHERE {{ ?m prov:wasDerivedFrom <{doc}> ; ?p ?o }} ;
-# 2. direct triples of facts left without mentions, unless another fact still supports them
-DELETE {{ ?s ?dp ?o }} WHERE {{
+# 2. direct triples of its facts left without mentions, unless another fact still supports them
+DELETE {{ ?s ?dp ?o }} WHERE {{ {f_values}
   {{ ?f gk:directProperty ?dp ; gk:source ?s ; gk:target ?o }}
   UNION {{ ?f gk:directProperty ?dp ; gk:symmetric true ; gk:source ?o ; gk:target ?s }}
   FILTER NOT EXISTS {{ ?f gk:mention ?any }}
@@ -250,21 +262,16 @@ DELETE {{ ?s ?dp ?o }} WHERE {{
     UNION {{ ?g gk:directProperty ?dp ; gk:mention ?gm ; gk:symmetric true ; gk:source ?o ; gk:target ?s }}
   }}
 }} ;
-# 3. the facts left without mentions
-DELETE {{ ?f ?p ?o }} WHERE {{
-  VALUES ?t {{ gk:Event gk:Relation }} ?f a ?t FILTER NOT EXISTS {{ ?f gk:mention ?any }} ?f ?p ?o
-}} ;
+# 3. its facts left without mentions
+DELETE {{ ?f ?p ?o }} WHERE {{ {f_values} FILTER NOT EXISTS {{ ?f gk:mention ?any }} ?f ?p ?o }} ;
 # 4. confidence of the facts that lost some mentions (noisy-or over the rest)
 DELETE {{ ?f gk:confidence ?old }} INSERT {{ ?f gk:confidence ?new }}
 WHERE {{ VALUES (?f ?new) {{ {new_confidence} }} ?f gk:confidence ?old }} ;
-# 5. entities, roles, documents and runs nothing refers to any more
-DELETE {{ ?e ?p ?o }} WHERE {{
-  VALUES ?t {{ gk:Country gk:Organization gk:Person gk:Place gk:Entity }} ?e a ?t
-  FILTER NOT EXISTS {{ ?f gk:source|gk:target|gk:place ?e }} ?e ?p ?o
-}} ;
-DELETE {{ ?x gk:country ?e }} WHERE {{ ?x gk:country ?e FILTER NOT EXISTS {{ ?e a ?t }} }} ;
-DELETE {{ ?r ?p ?o }} WHERE {{ ?r a gk:Role FILTER NOT EXISTS {{ ?f gk:role ?r }} ?r ?p ?o }} ;
-DELETE {{ ?d ?p ?o }} WHERE {{ ?d a gk:Document FILTER NOT EXISTS {{ ?m prov:wasDerivedFrom ?d }} ?d ?p ?o }} ;
+# 5. the entities, roles, document and runs it named that nothing refers to any more
+DELETE {{ ?e ?p ?o }} WHERE {{ {e_values} FILTER NOT EXISTS {{ ?f gk:source|gk:target|gk:place ?e }} ?e ?p ?o }} ;
+DELETE {{ ?x gk:country ?e }} WHERE {{ {e_values} ?x gk:country ?e FILTER NOT EXISTS {{ ?e a ?t }} }} ;
+DELETE {{ ?r ?p ?o }} WHERE {{ {r_values} FILTER NOT EXISTS {{ ?f gk:role ?r }} ?r ?p ?o }} ;
+DELETE {{ <{doc}> ?p ?o }} WHERE {{ <{doc}> ?p ?o FILTER NOT EXISTS {{ ?m prov:wasDerivedFrom <{doc}> }} }} ;
 DELETE {{ ?r ?p ?o }} WHERE {{ ?r a gk:ExtractionRun FILTER NOT EXISTS {{ ?m prov:wasGeneratedBy ?r }} ?r ?p ?o }}
 """
 
@@ -339,8 +346,10 @@ DELETE {{ ?r ?p ?o }} WHERE {{ ?r a gk:ExtractionRun FILTER NOT EXISTS {{ ?m pro
             self._ds.close()
             self._ds = None
             # Query results still alive in reference cycles keep Oxigraph's lock on the
-            # directory; collect them so the path can be reopened (or swapped) at once.
-            gc.collect()
+            # directory; collect them so the path can be reopened at once. Readers take no
+            # lock, and a full collection per query would stall every thread of a server.
+            if not self.read_only:
+                gc.collect()
         if self._pin is not None:
             self._pin.release()
             self._pin = None
