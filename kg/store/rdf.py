@@ -253,14 +253,12 @@ class RdfStore(Store):
 DELETE {{ ?f gk:mention ?m }} WHERE {{ ?m prov:wasDerivedFrom <{doc}> . ?f gk:mention ?m }} ;
 DELETE {{ ?m ?p ?o }} WHERE {{ ?m prov:wasDerivedFrom <{doc}> ; ?p ?o }} ;
 # 2. direct triples of its facts left without mentions, unless another fact still supports them
-DELETE {{ ?s ?dp ?o }} WHERE {{ {f_values}
-  {{ ?f gk:directProperty ?dp ; gk:source ?s ; gk:target ?o }}
-  UNION {{ ?f gk:directProperty ?dp ; gk:symmetric true ; gk:source ?o ; gk:target ?s }}
+DELETE {{ ?s ?dp ?o }} WHERE {{
+  {{ {f_values} ?f gk:directProperty ?dp ; gk:source ?s ; gk:target ?o }}
+  UNION {{ {f_values} ?f gk:directProperty ?dp ; gk:symmetric true ; gk:source ?o ; gk:target ?s }}
   FILTER NOT EXISTS {{ ?f gk:mention ?any }}
-  FILTER NOT EXISTS {{
-    {{ ?g gk:directProperty ?dp ; gk:mention ?gm ; gk:source ?s ; gk:target ?o }}
-    UNION {{ ?g gk:directProperty ?dp ; gk:mention ?gm ; gk:symmetric true ; gk:source ?o ; gk:target ?s }}
-  }}
+  FILTER NOT EXISTS {{ ?g gk:source ?s ; gk:target ?o ; gk:directProperty ?dp ; gk:mention ?gm }}
+  FILTER NOT EXISTS {{ ?g gk:source ?o ; gk:target ?s ; gk:symmetric true ; gk:directProperty ?dp ; gk:mention ?gm }}
 }} ;
 # 3. its facts left without mentions
 DELETE {{ ?f ?p ?o }} WHERE {{ {f_values} FILTER NOT EXISTS {{ ?f gk:mention ?any }} ?f ?p ?o }} ;
