@@ -194,6 +194,7 @@ def _write_new(gen: Path, records: Iterator[dict], report: BuildReport) -> None:
         _describe(store, DocLog(gen / DOCS_DIR), bulk.redescribe, {})
         report.seconds["store"] = writing + time.perf_counter() - started
         report.triples = bulk.triples
+        report.seconds["bulk_load"] = bulk.load_seconds
         report.facts = _fact_count(store)
 
 
