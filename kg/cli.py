@@ -103,7 +103,7 @@ def build(inputs, out, text_field, workers, remove, sync, full, facts_dirs, expo
     added, a re-read one replaces what it said before, an unchanged one costs nothing; readers
     see the graph before or after the build, never a mix.
 
-    Examples:
+    Example:
 
         kg build data/examples ../shared/data/corpus/id_japan_nato_2025.txt --out out
 
@@ -145,7 +145,7 @@ def extract(inputs, text_field, workers, facts_out, scheduler):
 
     INPUTS are files, folders or glob patterns of .txt, .md, .html, .jsonl and .csv.
 
-    Examples:
+    Example:
 
         kg extract data/examples | head
 

@@ -220,11 +220,15 @@ def test_kill_9_at_random_points_of_a_build_leaves_the_previous_graph(tmp_path, 
     out = tmp_path / "out"
     api.build([write_docs(tmp_path / "a.jsonl", docs)], out)
     before = triples(out)
-    big = _big_input(tmp_path, docs, 60)
+    big = _big_input(tmp_path, docs, 200)
+    started = time.perf_counter()  # how long the build takes here, to kill it inside that span
+    assert _kg("build", str(big), "--out", str(tmp_path / "timed")).wait() == 0
+    span = time.perf_counter() - started
     rng = random.Random(11)
-    for delay in sorted(rng.uniform(0.5, 6.0) for _ in range(4)):
+    for fraction in sorted(rng.uniform(0.1, 0.85) for _ in range(4)):
         build = _kg("build", str(big), "--out", str(out))
-        time.sleep(delay)
+        time.sleep(span * fraction)
+        assert build.poll() is None, "the build ended before the kill: nothing was tested"
         build.send_signal(signal.SIGKILL)
         build.wait()
         assert triples(out) == before  # queryable, and the graph a clean build gives
