@@ -15,6 +15,7 @@ records ``kg build --facts DIR`` loads, or ``scripts/neo4j_import`` turns into C
 from __future__ import annotations
 
 import glob
+import logging
 import math
 import shutil
 from dataclasses import dataclass
@@ -95,7 +96,8 @@ def extract_to_files(inputs: Iterable[str], out: str | Path, text_field: str = "
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1,
-                                                  processes=True, dashboard_address=None)
+                                                  processes=True, dashboard_address=None,
+                                                  silence_logs=logging.ERROR)
     try:
         with Client(scheduler or cluster) as client:
             futures = client.map(run_task, job, out=str(tmp), text_field=text_field, pure=False)
