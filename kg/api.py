@@ -8,33 +8,24 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
 import networkx as nx
 
-from .atomic import atomic_open
+from .store.doclog import DocLog
+from .store.generations import CURRENT, Pin
 from .store.graph import build_graph
 from .extract.ingest import IngestError, expand, read_documents
-from .model import Entity, Fact, merge_facts
+from .model import Entity, Fact, fact_counts, merge_facts  # noqa: F401  (fact_counts: API)
 from .store import sparql
 from .store.base import StoreError
 from .store.sparql import DEFAULT_TIMEOUT
 from .extract.pipeline import Pipeline, run_documents
 
-EVENTS_FILE = "events.jsonl"
-RDF_DIR = "store"
-GRAPH_FILE = "graph.trig"
-HTML_FILE = "graph.html"
-
-
-@dataclass
-class BuildReport:
-    documents: int = 0
-    facts: int = 0
-    errors: list[IngestError] = field(default_factory=list)
+from .build import (  # noqa: F401  (write_facts is part of the API)
+    DOCS_DIR, EVENTS_FILE, GRAPH_FILE, HTML_FILE, RDF_DIR, BuildReport, run_build, write_facts)
 
 
 def extract_facts(inputs: Iterable[str | Path], text_field: str = "text", workers: int = 1,
@@ -82,8 +73,12 @@ def _written_by_build(path: Path, out: Path) -> bool:
 
 
 def read_facts(store: str | Path) -> list[Fact]:
-    """The facts of a built store, from its ``events.jsonl``."""
-    return _read_events(store_folder(store) / EVENTS_FILE)
+    """The facts of a built folder: its published generation (``events.jsonl`` of old ones)."""
+    store = store_folder(store)
+    if (store / CURRENT).is_symlink():
+        with Pin(store / CURRENT) as pin:
+            return merge_facts(DocLog(pin.path / DOCS_DIR).facts())
+    return _read_events(store / EVENTS_FILE)
 
 
 def _read_events(path: Path) -> list[Fact]:
@@ -91,53 +86,30 @@ def _read_events(path: Path) -> list[Fact]:
         return [Fact.from_json(json.loads(line)) for line in fh if line.strip()]
 
 
-def fact_counts(facts: list[Fact]) -> dict[str, int]:
-    """What a list of facts holds, counted as a load reports it."""
-    entities = {e.id for f in facts for e in (f.source, f.target, f.place) if e is not None}
-    return {"events": sum(f.kind == "event" for f in facts),
-            "relations": sum(f.kind == "relation" for f in facts),
-            "entities": len(entities),
-            "documents": len({ev.doc for f in facts for ev in f.evidence}),
-            "mentions": sum(len(f.evidence) for f in facts)}
-
-
-def write_facts(facts: Iterable[Fact], path: str | Path) -> None:
-    with atomic_open(path) as fh:
-        for fact in facts:
-            fh.write(json.dumps(fact.to_json(), ensure_ascii=False) + "\n")
-
-
-def _updated(old: list[Fact], new: list[Fact]) -> list[Fact]:
-    """The old facts, less what the re-read documents said before, plus the new facts."""
-    redone = {ev.doc for fact in new for ev in fact.evidence}
-    kept = []
-    for fact in old:
-        fact.evidence = [ev for ev in fact.evidence if ev.doc not in redone]
-        if fact.evidence:
-            kept.append(fact)
-    return merge_facts(kept + new)
-
-
 def build(inputs: Iterable[str | Path], out: str | Path, text_field: str = "text",
-          workers: int = 1, progress: Callable | None = None) -> BuildReport:
-    """Extract ``inputs`` and write events.jsonl, the RDF store, graph.trig and graph.html.
+          workers: int = 1, progress: Callable | None = None, **options) -> BuildReport:
+    """Extract ``inputs`` into the graph in ``out``, in one transaction (see ``kg.build``).
 
-    Re-running on the same inputs changes nothing; new inputs add to what ``out`` holds.
+    Re-running on the same inputs changes nothing; a new document is added, a re-read one
+    replaces what it said before. Options: ``remove`` (document ids to drop), ``sync`` (drop
+    documents not among the inputs), ``full`` (rebuild from nothing), ``facts`` (folders of
+    document records from ``kg extract --distributed`` instead of / besides inputs),
+    ``exports`` ("auto", "always" or "never": events.jsonl, graph.trig and graph.html),
+    ``wait`` (for another build of ``out``; else stop with a message), ``notify``.
     """
-    from .store import rdf
-    from .export import viz
+    return run_build(input_files(inputs, out), out, text_field, workers, progress, **options)
 
-    new, report = extract_facts(input_files(inputs, out), text_field, workers, progress=progress)
-    out = Path(out)
-    old = _read_events(out / EVENTS_FILE) if (out / EVENTS_FILE).is_file() else []
-    facts = _updated(old, new)
-    write_facts(facts, out / EVENTS_FILE)
-    rdf.rebuild(out / RDF_DIR, facts)
-    with atomic_open(out / GRAPH_FILE, "wb", None) as fh:
-        rdf.export_facts(facts, fh, "trig")
-    viz.write_html(facts, out / HTML_FILE)
-    report.facts = len(facts)
-    return report
+
+def load_neo4j(store: str | Path, neo, full: bool = False) -> dict[str, int]:
+    """Apply a built folder to a ``Neo4jStore`` by document (added, changed, removed since the
+    last load); ``full`` deletes the geokg graph in Neo4j first. Returns the numbers of
+    documents added and removed, and under ``written`` what was written (``fact_counts``)."""
+    store = store_folder(store)
+    if not (store / CURRENT).is_symlink():
+        raise FileNotFoundError(f"{store} holds no graph built by this version: run `kg build`")
+    with Pin(store / CURRENT) as pin:
+        log = DocLog(pin.path / DOCS_DIR)
+        return neo.sync_documents(log.records, full=full)
 
 
 def graph(store: str | Path) -> nx.MultiDiGraph:
@@ -151,13 +123,21 @@ def store_folder(store: str | Path) -> Path:
     Reading never creates a store: a wrong path is an error, not an empty answer.
     """
     store = Path(store)
-    if (store / EVENTS_FILE).is_file() and (store / RDF_DIR / "CURRENT").is_file():
+    if _is_built(store):
         return store
     hint = ""
-    if (store.parent / EVENTS_FILE).is_file():
+    if _is_built(store.parent):
         hint = f"; did you mean {store.parent}, the folder `kg build --out` wrote?"
-    raise StoreError(f"{store} is not a built store (it holds no {EVENTS_FILE} and {RDF_DIR}/)"
+    raise StoreError(f"{store} is not a built store (it holds no published graph: {CURRENT} and {RDF_DIR}/)"
                      + (hint or ": give the folder `kg build --out` wrote"))
+
+
+def _is_built(folder: Path) -> bool:
+    """A folder ``kg build`` wrote: a published generation, or (older builds) events.jsonl
+    beside an Oxigraph store."""
+    if (folder / CURRENT).is_symlink():
+        return True
+    return (folder / EVENTS_FILE).is_file() and (folder / RDF_DIR / "CURRENT").is_file()
 
 
 def sparql_result(store: str | Path, text: str, *, timeout: float | None = DEFAULT_TIMEOUT,
@@ -166,8 +146,9 @@ def sparql_result(store: str | Path, text: str, *, timeout: float | None = DEFAU
     """A SPARQL query's result with its terms (``kg.store.sparql.Result``): read-only, stopped
     after ``timeout`` seconds or by Ctrl-C, at most ``limit`` rows (``truncated`` says if more)."""
     query = sparql.check(text, allow_service=allow_service)
-    return sparql.execute(store_folder(store) / RDF_DIR, query, timeout=timeout, limit=limit,
-                          labels=labels)
+    # The pin keeps the published generation from being deleted by a build mid-query.
+    with Pin(store_folder(store) / RDF_DIR) as pin:
+        return sparql.execute(pin.path, query, timeout=timeout, limit=limit, labels=labels)
 
 
 def query(store: str | Path, text: str, *, frame: bool = False,

@@ -77,44 +77,96 @@ def neo4j_options(func):
 
 
 @main.command()
-@inputs_arg
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True))
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False),
-              help="Folder for events.jsonl, the RDF store, graph.trig and graph.html.")
+              help="Folder of the graph: the RDF store, and events.jsonl, graph.trig and "
+                   "graph.html when the graph is small.")
 @text_field_opt
 @workers_opt
-@click.option("--neo4j", "to_neo4j", is_flag=True, help="Also load the graph into Neo4j.")
+@click.option("--remove", "remove", multiple=True, metavar="DOC_ID",
+              help="Drop a document and what only it said (repeatable).")
+@click.option("--sync", is_flag=True,
+              help="Drop the documents that are not among INPUTS (and --facts).")
+@click.option("--full", is_flag=True, help="Rebuild from nothing instead of applying changes.")
+@click.option("--facts", "facts_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Folder of fact files written by `kg extract --facts-out` (repeatable).")
+@click.option("--exports", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True,
+              help="Write events.jsonl, graph.trig and graph.html: always, never, or when the "
+                   "graph is small enough for a page to be useful.")
+@click.option("--no-wait", is_flag=True,
+              help="Stop with a message if another build is writing --out (default: wait).")
+@click.option("--neo4j", "to_neo4j", is_flag=True, help="Also apply the changes to Neo4j.")
 @neo4j_options
-def build(inputs, out, text_field, workers, to_neo4j, uri, user, password, database):
-    """Extract facts from INPUTS and write the graph to --out.
+def build(inputs, out, text_field, workers, remove, sync, full, facts_dirs, exports, no_wait,
+          to_neo4j, uri, user, password, database):
+    """Extract facts from INPUTS into the graph in --out, as one transaction.
 
-    INPUTS are files or folders of .txt, .md, .html, .jsonl and .csv. Re-running on the
-    same inputs changes nothing; new inputs add to the graph.
+    INPUTS are files or folders of .txt, .md, .html, .jsonl and .csv. A new document is
+    added, a re-read one replaces what it said before, an unchanged one costs nothing; readers
+    see the graph before or after the build, never a mix.
 
     Example:
 
     \b
         kg build data/examples/en_ukraine_aid.md data/examples/id_asean_laut.md --out out
+        kg build data/examples --out out && kg build --out out --remove example-id-asean
+        kg build data/examples --out out --sync
     """
+    if not (inputs or facts_dirs or remove):
+        raise KgError("give INPUTS, --facts DIR or --remove DOC_ID")
     server = _neo4j_settings(uri, user, password, database) if to_neo4j else None
-    report = _guard(api.build, inputs, out, text_field, workers, _progress)
-    click.echo(f"{report.documents} document(s), {report.facts} fact(s) in {out}", err=True)
+    report = _guard(api.build, inputs, out, text_field, workers, _progress, remove=remove,
+                    sync=sync, full=full, facts=facts_dirs, exports=exports, wait=not no_wait,
+                    notify=lambda text: click.echo(text, err=True))
+    click.echo(_summary(report, out), err=True)
     if server:
-        _load_neo4j(out, *server)
+        _load_neo4j(out, *server, full=full)
     _report_errors(report)
 
 
+def _summary(report: api.BuildReport, out) -> str:
+    changes = (f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
+               f"{report.removed} removed")
+    exports = (f"wrote {', '.join(report.exports)}" if report.exports
+               else f"no events.jsonl/graph.trig/graph.html: {report.skipped_exports}")
+    return f"{report.documents} document(s) read ({changes}); {report.facts} fact(s) in {out}; {exports}"
+
+
 @main.command()
-@inputs_arg
+@click.argument("inputs", nargs=-1, required=True)
 @text_field_opt
 @workers_opt
-def extract(inputs, text_field, workers):
-    """Print the facts of INPUTS as JSON Lines; nothing is stored.
+@click.option("--facts-out", type=click.Path(file_okay=False),
+              help="Run as a Dask job and write partitioned fact files here (for "
+                   "`kg build --facts`) instead of printing.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler (e.g. tcp://10.0.0.5:8786) for --facts-out; default: a "
+                   "local cluster of --workers processes.")
+def extract(inputs, text_field, workers, facts_out, scheduler):
+    """Print the facts of INPUTS as JSON Lines, or write them as fact files (--facts-out).
+
+    INPUTS are files, folders or glob patterns of .txt, .md, .html, .jsonl and .csv.
 
     Example:
 
     \b
         kg extract data/examples/id_timur_tengah.md --workers 2
+        kg extract 'data/examples/*.md' --facts-out facts --workers 2 && kg build --facts facts --out out
     """
+    if facts_out:
+        from .extract.distributed import extract_to_files
+
+        errors = _guard(extract_to_files, inputs, facts_out, text_field, scheduler, workers)
+        for error in errors:
+            click.echo(f"error: {error}", err=True)
+        click.echo(f"fact files written to {facts_out}", err=True)
+        if errors:
+            sys.exit(PARTIAL_FAILURE)
+        return
+    missing = [i for i in inputs if not Path(i).exists()]
+    if missing:
+        raise KgError(f"no such input: {missing[0]}")
     facts, report = _guard(api.extract_facts, inputs, text_field, workers)
     for fact in facts:
         click.echo(json.dumps(fact.to_json(), ensure_ascii=False))
@@ -320,9 +372,12 @@ def load():
 @load.command("neo4j")
 @click.option("--store", required=True, type=click.Path(file_okay=False),
               help="The folder `kg build --out` wrote.")
+@click.option("--full", is_flag=True,
+              help="Delete the geokg graph in Neo4j and load everything again.")
 @neo4j_options
-def load_neo4j(store, uri, user, password, database):
-    """Load the graph of --store into Neo4j (idempotent: loading twice changes nothing).
+def load_neo4j(store, full, uri, user, password, database):
+    """Bring Neo4j to the graph of --store: only documents added, changed or removed since
+    the last load are written (loading twice changes nothing).
 
     The server must be named: --uri, $NEO4J_URI, or the .neo4j/env file that
     scripts/neo4j-server start writes (read from the current folder).
@@ -332,15 +387,15 @@ def load_neo4j(store, uri, user, password, database):
     \b
         kg build data/examples --out out && kg load neo4j --store out
     """
-    _load_neo4j(store, uri, user, password, database)
+    _load_neo4j(store, *_neo4j_settings(uri, user, password, database), full=full)
 
 
-def _load_neo4j(store, uri, user, password, database) -> None:
-    facts = _guard(api.read_facts, store)
+def _load_neo4j(store, uri, user, password, database, full: bool = False) -> None:
     with _neo4j(uri, user, password, database) as neo:
-        _guard(neo.add, facts)
-        wrote = ", ".join(f"{n} {what}" for what, n in api.fact_counts(facts).items())
-        click.echo(f"loaded into Neo4j at {neo.uri}: {wrote}", err=True)
+        changes = _guard(api.load_neo4j, store, neo, full=full)
+        wrote = ", ".join(f"{n} {what}" for what, n in changes["written"].items())
+        click.echo(f"loaded into Neo4j at {neo.uri}: {changes['added']} document(s) added or "
+                   f"changed ({wrote}), {changes['removed']} removed", err=True)
 
 
 def _neo4j(uri, user, password, database):

@@ -279,3 +279,13 @@ def merge_facts(facts) -> list[Fact]:
     for fact in merged.values():
         fact.evidence.sort(key=lambda ev: ev.key())
     return sorted(merged.values(), key=lambda f: f.id)
+
+
+def fact_counts(facts: list[Fact]) -> dict[str, int]:
+    """What a list of facts holds, counted as a load reports it."""
+    entities = {e.id for f in facts for e in (f.source, f.target, f.place) if e is not None}
+    return {"events": sum(f.kind == "event" for f in facts),
+            "relations": sum(f.kind == "relation" for f in facts),
+            "entities": len(entities),
+            "documents": len({ev.doc for f in facts for ev in f.evidence}),
+            "mentions": sum(len(f.evidence) for f in facts)}

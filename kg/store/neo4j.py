@@ -39,15 +39,16 @@ import os
 from collections import defaultdict
 from contextlib import contextmanager
 from itertools import islice
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 from tqdm import tqdm
 
-from ..model import (ENTITY_TYPES, PLOVER_CATEGORIES, RELATION_TYPES, Entity, Evidence, Fact,
+from ..model import (ENTITY_TYPES, PLOVER_CATEGORIES, RELATION_TYPES, Entity, Evidence, Fact, fact_counts,
                      date_span, has_direct_edge)
 from .base import Store, StoreError
+from .doclog import record_facts
 
 RELATION_RELS = tuple(t.upper() for t in RELATION_TYPES)
 DEFAULT_URI = "bolt://127.0.0.1:7687"
@@ -128,6 +129,12 @@ WHERE NOT (e)<-[:SOURCE|TARGET|AT]-(:Fact)
 DETACH DELETE e
 """
 DELETE_DOCUMENT = "MATCH (d:Document {id: $doc}) DETACH DELETE d"
+DOCUMENT_HASHES = "MATCH (d:Document) RETURN d.id AS id, d.factsHash AS hash"
+SET_DOCUMENT_HASHES = ("UNWIND $rows AS row MATCH (d:Document {id: row.doc}) "
+                       "SET d.factsHash = row.hash")
+# Everything geokg wrote, in batches so a large graph does not need one huge transaction.
+CLEAR = ("MATCH (n) WHERE n:Entity OR n:Fact OR n:Document "
+         "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
 # Counts by label come from Neo4j's count store, so each is a constant-time lookup.
 COUNTS = {
     "events": "MATCH (n:Event) RETURN count(n)",
@@ -356,6 +363,31 @@ class Neo4jStore(Store):
         tx.run(DELETE_ORPHANS, entities=entities).consume()
         tx.run(UPDATE_CONFIDENCE, facts=facts).consume()
         tx.run(DELETE_DOCUMENT, doc=doc_id).consume()
+
+    def sync_documents(self, records: Callable[[], Iterable[dict]], full: bool = False
+                       ) -> dict[str, int]:
+        """Bring the graph to the per-document records of a build (``store.doclog``): remove
+        the documents that are gone or changed, add the new and changed ones. Each Document
+        node keeps the hash of the facts it was loaded with, so a second sync does nothing.
+        ``records`` is called twice (documents are read, not held); ``full`` starts over."""
+        if full:
+            with self._session() as session:
+                session.run(CLEAR).consume()
+        with self._session() as session:
+            have = {row["id"]: row["hash"] for row in session.run(DOCUMENT_HASHES)}
+        want = {rec["doc"]: rec["hash"] for rec in records() if rec["facts"]}
+        stale = sorted(doc for doc, digest in have.items() if want.get(doc) != digest)
+        for doc in stale:
+            self.remove_document(doc)
+        fresh = {doc for doc, digest in want.items() if have.get(doc) != digest}
+        facts = [fact for rec in records() if rec["doc"] in fresh for fact in record_facts(rec)]
+        self.add(facts, progress=bool(facts))
+        rows = [{"doc": doc, "hash": want[doc]} for doc in sorted(fresh)]
+        with self._session() as session:
+            for batch in _batches(rows, self.batch_size):
+                session.execute_write(_run, SET_DOCUMENT_HASHES, rows=batch)
+        return {"added": len(fresh), "removed": len(set(stale) - fresh),
+                "written": fact_counts(facts)}
 
     def counts(self) -> dict[str, int]:
         with self._session() as session:

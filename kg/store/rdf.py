@@ -26,15 +26,31 @@ from rdflib.namespace import RDF, NamespaceManager
 from ..model import Fact, merge_facts, noisy_or
 from . import sparql
 from .base import Store, StoreError
+from .generations import Pin, current, generation_of
 from .rdf_model import (  # noqa: F401  (re-exported: the store module is where users look)
     CAMEO, ENTITY_PROPERTIES, GK, ID, PLOVER, PREFIXES, SPARQL_PREFIXES, TAXONOMY_GRAPH,
-    _BAD_IRI_CHARS, _decimal, _plugin, document_iri, entity_iri, export_facts, export_graph,
-    fact_iri, facts_to_graph, load_ontology, load_shapes, mention_iri, new_graph, parse_file,
+    OX_FORMATS, _BAD_IRI_CHARS, _add_fact, _decimal, _plugin, document_iri, entity_iri,
+    export_facts, export_graph, fact_iri, facts_to_graph, load_ontology, load_shapes,
+    mention_iri, new_graph, parse_file,
     temporal_literal, validate, write_graph,
 )
 
 
 # ---------------------------------------------------------------- the store
+
+def description(fact: Fact) -> list[tuple]:
+    """The triples describing a fact's node: not its mentions, not its confidence."""
+    node, triples = fact_iri(fact.id), []
+
+    class Collect:  # rdf_model writes a fact into anything with an ``add``
+        @staticmethod
+        def add(triple):
+            if triple[0] == node and triple[1] not in (GK.mention, GK.confidence):
+                triples.append(triple)
+
+    _add_fact(Collect, fact)
+    return triples
+
 
 def _values(var: str, nodes: Iterable[URIRef]) -> str:
     nodes = sorted(set(nodes))
@@ -64,16 +80,21 @@ class RdfStore(Store):
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        # A reader pins the generation it opens, so a build can publish a newer one meanwhile.
+        self._pin = Pin(self.path) if read_only and self.path is not None else None
         try:
             if self.path is None:
                 dataset = Dataset(store="Oxigraph", default_union=True)
             elif read_only:
-                dataset = Dataset(store=OxigraphStore(store=ox.Store.read_only(str(self.path))),
-                                  default_union=True)
+                ox_store = ox.Store.read_only(str(self._pin.path))
+                dataset = Dataset(store=OxigraphStore(store=ox_store), default_union=True)
             else:
+                _refuse_published(self.path)
                 dataset = Dataset(store="Oxigraph", default_union=True)
                 dataset.open(str(self.path))
         except OSError as exc:
+            if self._pin:
+                self._pin.release()
             raise StoreError(f"cannot open the RDF store at {self.path}: {exc}") from exc
         dataset.namespace_manager = NamespaceManager(dataset, bind_namespaces="core")
         for prefix, ns in PREFIXES.items():
@@ -149,46 +170,74 @@ class RdfStore(Store):
             "INSERT { ?e gk:country ?c } WHERE { ?e gk:countryCode ?code . "
             "?c a gk:Country ; gk:iso3 ?code }")
 
+    def describe(self, facts: Iterable[Fact]) -> None:
+        """Replace the description of stored facts by these versions of them, keeping their
+        mentions and confidence (the version of a fact's first document wins)."""
+        graph = new_graph()
+        nodes = []
+        for fact in facts:
+            nodes.append(fact_iri(fact.id))
+            for triple in description(fact):
+                graph.add(triple)
+        if nodes:
+            self.update(f"DELETE {{ ?f ?p ?o }} WHERE {{ {_values('f', nodes)} ?f ?p ?o "
+                        "FILTER(?p NOT IN (gk:mention, gk:confidence)) } ;\n"
+                        f"INSERT DATA {{\n{_nt(graph)}\n}}")
+
+    def first_documents(self, fact_ids: Iterable[str]) -> dict[str, str]:
+        """Fact id -> the smallest id of the documents that mention it (facts still stored)."""
+        nodes = {fact_iri(f): f for f in fact_ids}
+        if not nodes:
+            return {}
+        rows = self._select(f"SELECT ?f (MIN(?id) AS ?doc) WHERE {{ {_values('f', nodes)} "
+                            "?f gk:mention/prov:wasDerivedFrom/gk:docId ?id } GROUP BY ?f")
+        return {nodes[row.f]: str(row.doc) for row in rows}
+
     def remove_document_update(self, doc_id: str) -> str:
-        """The single SPARQL update ``remove_document`` runs (exposed for inspection)."""
+        """The single SPARQL update ``remove_document`` runs (exposed for inspection). Every
+        step is limited to the document's facts and what they name, so its cost follows the
+        document, not the graph."""
         doc = document_iri(doc_id)
+        facts, entities, roles = set(), set(), set()
+        for row in self._select(
+                "SELECT DISTINCT ?f ?e ?r WHERE { ?m prov:wasDerivedFrom ?doc . ?f gk:mention ?m "
+                "OPTIONAL { ?f gk:source|gk:target|gk:place ?e } OPTIONAL { ?f gk:role ?r } "
+                f"{_values('doc', [doc])} }}"):
+            facts.add(row.f)
+            entities.update(x for x in (row.e,) if x is not None)
+            roles.update(x for x in (row.r,) if x is not None)
         remaining: dict[URIRef, dict[URIRef, float]] = {}
         for row in self._select(
-                "SELECT ?f ?m ?c WHERE { ?f gk:mention ?dm . ?dm prov:wasDerivedFrom ?doc . "
-                "?f gk:mention ?m . ?m gk:confidence ?c "
-                f"FILTER NOT EXISTS {{ ?m prov:wasDerivedFrom ?doc }} {_values('doc', [doc])} }}"):
+                "SELECT ?f ?m ?c WHERE { ?f gk:mention ?m . ?m gk:confidence ?c "
+                f"FILTER NOT EXISTS {{ ?m prov:wasDerivedFrom ?doc }} {_values('doc', [doc])} "
+                f"{_values('f', facts)} }}"):
             remaining.setdefault(row.f, {})[row.m] = float(row.c)
         new_confidence = " ".join(f"(<{f}> {_decimal(noisy_or(c.values())).n3()})"
                                   for f, c in sorted(remaining.items()))
+        f_values, e_values, r_values = (_values("f", facts), _values("e", entities),
+                                        _values("r", roles))
         return f"""
 # 1. the document's mentions, and the links to them
 DELETE {{ ?f gk:mention ?m }} WHERE {{ ?m prov:wasDerivedFrom <{doc}> . ?f gk:mention ?m }} ;
 DELETE {{ ?m ?p ?o }} WHERE {{ ?m prov:wasDerivedFrom <{doc}> ; ?p ?o }} ;
-# 2. direct triples of facts left without mentions, unless another fact still supports them
+# 2. direct triples of its facts left without mentions, unless another fact still supports them
 DELETE {{ ?s ?dp ?o }} WHERE {{
-  {{ ?f gk:directProperty ?dp ; gk:source ?s ; gk:target ?o }}
-  UNION {{ ?f gk:directProperty ?dp ; gk:symmetric true ; gk:source ?o ; gk:target ?s }}
+  {{ {f_values} ?f gk:directProperty ?dp ; gk:source ?s ; gk:target ?o }}
+  UNION {{ {f_values} ?f gk:directProperty ?dp ; gk:symmetric true ; gk:source ?o ; gk:target ?s }}
   FILTER NOT EXISTS {{ ?f gk:mention ?any }}
-  FILTER NOT EXISTS {{
-    {{ ?g gk:directProperty ?dp ; gk:mention ?gm ; gk:source ?s ; gk:target ?o }}
-    UNION {{ ?g gk:directProperty ?dp ; gk:mention ?gm ; gk:symmetric true ; gk:source ?o ; gk:target ?s }}
-  }}
+  FILTER NOT EXISTS {{ ?g gk:source ?s ; gk:target ?o ; gk:directProperty ?dp ; gk:mention ?gm }}
+  FILTER NOT EXISTS {{ ?g gk:source ?o ; gk:target ?s ; gk:symmetric true ; gk:directProperty ?dp ; gk:mention ?gm }}
 }} ;
-# 3. the facts left without mentions
-DELETE {{ ?f ?p ?o }} WHERE {{
-  VALUES ?t {{ gk:Event gk:Relation }} ?f a ?t FILTER NOT EXISTS {{ ?f gk:mention ?any }} ?f ?p ?o
-}} ;
+# 3. its facts left without mentions
+DELETE {{ ?f ?p ?o }} WHERE {{ {f_values} FILTER NOT EXISTS {{ ?f gk:mention ?any }} ?f ?p ?o }} ;
 # 4. confidence of the facts that lost some mentions (noisy-or over the rest)
 DELETE {{ ?f gk:confidence ?old }} INSERT {{ ?f gk:confidence ?new }}
 WHERE {{ VALUES (?f ?new) {{ {new_confidence} }} ?f gk:confidence ?old }} ;
-# 5. entities, roles, documents and runs nothing refers to any more
-DELETE {{ ?e ?p ?o }} WHERE {{
-  VALUES ?t {{ gk:Country gk:Organization gk:Person gk:Place gk:Entity }} ?e a ?t
-  FILTER NOT EXISTS {{ ?f gk:source|gk:target|gk:place ?e }} ?e ?p ?o
-}} ;
-DELETE {{ ?x gk:country ?e }} WHERE {{ ?x gk:country ?e FILTER NOT EXISTS {{ ?e a ?t }} }} ;
-DELETE {{ ?r ?p ?o }} WHERE {{ ?r a gk:Role FILTER NOT EXISTS {{ ?f gk:role ?r }} ?r ?p ?o }} ;
-DELETE {{ ?d ?p ?o }} WHERE {{ ?d a gk:Document FILTER NOT EXISTS {{ ?m prov:wasDerivedFrom ?d }} ?d ?p ?o }} ;
+# 5. the entities, roles, document and runs it named that nothing refers to any more
+DELETE {{ ?e ?p ?o }} WHERE {{ {e_values} FILTER NOT EXISTS {{ ?f gk:source|gk:target|gk:place ?e }} ?e ?p ?o }} ;
+DELETE {{ ?x gk:country ?e }} WHERE {{ {e_values} ?x gk:country ?e FILTER NOT EXISTS {{ ?e a ?t }} }} ;
+DELETE {{ ?r ?p ?o }} WHERE {{ {r_values} FILTER NOT EXISTS {{ ?f gk:role ?r }} ?r ?p ?o }} ;
+DELETE {{ <{doc}> ?p ?o }} WHERE {{ <{doc}> ?p ?o FILTER NOT EXISTS {{ ?m prov:wasDerivedFrom <{doc}> }} }} ;
 DELETE {{ ?r ?p ?o }} WHERE {{ ?r a gk:ExtractionRun FILTER NOT EXISTS {{ ?m prov:wasGeneratedBy ?r }} ?r ?p ?o }}
 """
 
@@ -234,13 +283,38 @@ DELETE {{ ?r ?p ?o }} WHERE {{ ?r a gk:ExtractionRun FILTER NOT EXISTS {{ ?m pro
         facts = Graph(store=self.dataset.store, identifier=DATASET_DEFAULT_GRAPH_ID)
         export_graph(facts, dest, fmt, ontology=taxonomy)
 
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The pyoxigraph store underneath (its bulk loader, dump, flush, optimize)."""
+        return self.dataset.store._inner
+
+    def dump(self, dest: str | Path | IO, fmt: str = "trig") -> None:
+        """The facts (default graph) in ``fmt``, streamed by Oxigraph's own writer."""
+        plugin, quads = _plugin(fmt)
+        self.oxigraph.dump(dest if not isinstance(dest, Path) else str(dest), OX_FORMATS[plugin],
+                           from_graph=None if quads else ox.DefaultGraph(),
+                           prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+
     def close(self) -> None:
         if self._ds is not None:
             self._ds.close()
             self._ds = None
             # Query results still alive in reference cycles keep Oxigraph's lock on the
-            # directory; collect them so the path can be reopened (or swapped) at once.
-            gc.collect()
+            # directory; collect them so the path can be reopened at once. Readers take no
+            # lock, and a full collection per query would stall every thread of a server.
+            if not self.read_only:
+                gc.collect()
+        if self._pin is not None:
+            self._pin.release()
+            self._pin = None
+
+
+def _refuse_published(path: Path) -> None:
+    """A published generation is never written: its readers may be mid-query."""
+    gen = generation_of(Path(os.path.realpath(path)))
+    if gen is not None and current(gen.parent.parent) == gen:
+        raise StoreError(f"{path} is the published graph: change it with `kg build`, "
+                         "or open it with read_only=True")
 
 
 # ---------------------------------------------------------------- atomic rebuild
