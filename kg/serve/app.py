@@ -7,6 +7,7 @@ Routes: ``/`` the explorer page, ``/api/data`` the data it draws (JSON), ``/spar
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from pathlib import Path
 
@@ -30,19 +31,19 @@ UPDATE_BODY = "application/sparql-update"
 
 
 class PageData:
-    """The explorer's data for the store's current events.jsonl, rebuilt when that changes."""
+    """The explorer's data for the store's published graph, rebuilt when a build publishes."""
 
     def __init__(self, store: Path):
-        self.events = store / api.EVENTS_FILE
+        self.store = store
         self._lock = threading.Lock()
         self._stamp, self._data = None, None
 
     def get(self) -> dict:
         with self._lock:
-            stat = self.events.stat()
-            stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+            rdf_dir = self.store / api.RDF_DIR
+            stamp = (os.path.realpath(rdf_dir), rdf_dir.stat().st_ino)
             if stamp != self._stamp:
-                self._data = viz.page_data(api.read_facts(self.events.parent))
+                self._data = viz.page_data(api.read_facts(self.store))
                 self._stamp = stamp
             return self._data
 
@@ -50,10 +51,8 @@ class PageData:
 def create_app(store: str | Path, *, timeout: float = 30.0, limit: int = 100_000,
                title: str = "geokg") -> Starlette:
     """The app over the store folder written by ``kg build --out``."""
-    store = Path(store)
+    store = api.store_folder(store)
     rdf_dir = store / api.RDF_DIR
-    if not rdf_dir.is_dir():
-        raise FileNotFoundError(f"no RDF store at {rdf_dir}: build one with `kg build INPUT --out {store}`")
     data = PageData(store)
     workers = Workers(rdf_dir, timeout)
     page = viz.render_page(None, title=title, served=True)

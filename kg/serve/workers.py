@@ -14,6 +14,7 @@ import queue
 import threading
 from pathlib import Path
 
+from ..store.generations import Pin
 from .sparql_http import ProtocolError, Request, open_store, run
 
 _CONTEXT = multiprocessing.get_context("forkserver")
@@ -46,16 +47,21 @@ def _worker_loop(path: str, conn) -> None:
 
 
 class _Opened:
-    """The store at ``path``, reopened when the folder there is a new one."""
+    """The store at ``path``, reopened when a build publishes a new one. The generation it
+    reads is pinned, so a build never deletes it while this worker may still read its files."""
 
     def __init__(self, path: str):
-        self.path, self.identity, self._store = path, None, None
+        self.path, self.identity, self._store, self._pin = path, None, None, None
 
     def store(self, fresh: bool = False):
         stat = os.stat(self.path)
         identity = (stat.st_dev, stat.st_ino)
         if fresh or identity != self.identity:
-            self._store, self.identity = open_store(self.path), identity
+            pin = Pin(self.path)
+            self._store, self.identity = open_store(pin.path), identity
+            if self._pin is not None:
+                self._pin.release()
+            self._pin = pin
         return self._store
 
 
