@@ -16,6 +16,7 @@ import networkx as nx
 from .atomic import atomic_open
 from .store.graph import build_graph
 from .extract.ingest import IngestError, read_documents
+from .extract.limits import DEFAULT_LIMITS, Limits
 from .model import Fact, merge_facts
 from .extract.pipeline import Pipeline, run_documents
 
@@ -33,16 +34,20 @@ class BuildReport:
 
 
 def extract_facts(inputs: Iterable[str | Path], text_field: str = "text", workers: int = 1,
-                  pipeline: Pipeline | None = None, progress: Callable | None = None
-                  ) -> tuple[list[Fact], BuildReport]:
-    """Facts from every readable document of ``inputs``, merged; failures in the report."""
+                  pipeline: Pipeline | None = None, progress: Callable | None = None,
+                  limits: Limits | None = None) -> tuple[list[Fact], BuildReport]:
+    """Facts from every readable document of ``inputs``, merged; failures in the report.
+
+    ``limits`` bound what one file, record, sentence or document may cost (README, "Limits
+    and errors"); the pipeline's own limits when a pipeline is given."""
+    limits = limits or (pipeline.limits if pipeline else DEFAULT_LIMITS)
     report, facts, docs = BuildReport(), [], []
-    for item in read_documents(inputs, text_field):
+    for item in read_documents(inputs, text_field, limits):
         (report.errors if isinstance(item, IngestError) else docs).append(item)
-    pipeline = pipeline or Pipeline()
+    pipeline = pipeline or Pipeline(limits=limits)
     results = run_documents(pipeline, docs, workers)
     for result in (progress(results, total=len(docs)) if progress else results):
-        report.documents += result.error is None
+        report.documents += result.used
         if result.error:
             report.errors.append(result.error)
         facts.extend(result.facts)
@@ -82,7 +87,8 @@ def _updated(old: list[Fact], new: list[Fact]) -> list[Fact]:
 
 
 def build(inputs: Iterable[str | Path], out: str | Path, text_field: str = "text",
-          workers: int = 1, progress: Callable | None = None) -> BuildReport:
+          workers: int = 1, progress: Callable | None = None,
+          limits: Limits | None = None) -> BuildReport:
     """Extract ``inputs`` and write events.jsonl, the RDF store, graph.trig and graph.html.
 
     Re-running on the same inputs changes nothing; new inputs add to what ``out`` holds.
@@ -91,7 +97,7 @@ def build(inputs: Iterable[str | Path], out: str | Path, text_field: str = "text
     from .export import viz
 
     out = Path(out)
-    new, report = extract_facts(inputs, text_field, workers, progress=progress)
+    new, report = extract_facts(inputs, text_field, workers, progress=progress, limits=limits)
     old = read_facts(out) if (out / EVENTS_FILE).is_file() else []
     facts = _updated(old, new)
     write_facts(facts, out / EVENTS_FILE)

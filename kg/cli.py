@@ -6,6 +6,7 @@ documents, list them on stderr, and exit with status 2 when any failed.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -15,9 +16,11 @@ from tqdm import tqdm
 
 from . import api
 from .atomic import atomic_open
+from .extract.limits import DEFAULT_LIMITS, Limits
 from .store.base import StoreError
 
 PARTIAL_FAILURE = 2
+NOTHING_DONE = 1
 EXPORT_FORMATS = ("turtle", "trig", "nt", "jsonld", "xml", "graphml")
 ROW_FORMATS = ("table", "json", "csv")
 
@@ -28,11 +31,14 @@ def _progress(iterable, total):
 
 
 def _report_errors(report: api.BuildReport) -> None:
+    """Exit 0 when all went well, 2 when done with per-document errors, 1 when no document
+    could be used at all."""
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
     if report.errors:
-        click.echo(f"{len(report.errors)} document(s) failed; the others were processed", err=True)
-        sys.exit(PARTIAL_FAILURE)
+        click.echo(f"{len(report.errors)} error(s); {report.documents} document(s) processed",
+                   err=True)
+        sys.exit(PARTIAL_FAILURE if report.documents else NOTHING_DONE)
 
 
 class KgError(click.ClickException):
@@ -58,9 +64,23 @@ def main():
     """
 
 
-inputs_arg = click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+# Not exists=True: a missing input is that input's error, and the others are still read.
+inputs_arg = click.argument("inputs", nargs=-1, required=True, type=click.Path())
 text_field_opt = click.option("--text-field", default="text", show_default=True,
                               help="Column or JSON field holding the text in .csv/.jsonl input.")
+limits_opt = click.option(
+    "--limit", "limits", multiple=True, metavar="NAME=N",
+    help="Raise or lower a bound on what one input may cost (repeatable); NAME is one of "
+         + ", ".join(f"{f.name} (default {getattr(DEFAULT_LIMITS, f.name)})"
+                     for f in dataclasses.fields(Limits))
+         + ". See README, 'Limits and errors'.")
+
+
+def _limits(settings: tuple[str, ...]) -> Limits:
+    pairs = dict(text.partition("=")[::2] for text in settings)
+    return _guard(DEFAULT_LIMITS.with_settings, pairs)
+
+
 workers_opt = click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(1),
                            help="Processes to extract with; the output is the same for any number.")
 
@@ -79,9 +99,10 @@ def neo4j_options(func):
               help="Folder for events.jsonl, the RDF store, graph.trig and graph.html.")
 @text_field_opt
 @workers_opt
+@limits_opt
 @click.option("--neo4j", "to_neo4j", is_flag=True, help="Also load the graph into Neo4j.")
 @neo4j_options
-def build(inputs, out, text_field, workers, to_neo4j, uri, user, password, database):
+def build(inputs, out, text_field, workers, limits, to_neo4j, uri, user, password, database):
     """Extract facts from INPUTS and write the graph to --out.
 
     INPUTS are files or folders of .txt, .md, .html, .jsonl and .csv. Re-running on the
@@ -91,7 +112,7 @@ def build(inputs, out, text_field, workers, to_neo4j, uri, user, password, datab
 
         kg build data/examples ../shared/data/corpus/id_japan_nato_2025.txt --out out
     """
-    report = _guard(api.build, inputs, out, text_field, workers, _progress)
+    report = _guard(api.build, inputs, out, text_field, workers, _progress, _limits(limits))
     click.echo(f"{report.documents} document(s), {report.facts} fact(s) in {out}", err=True)
     if to_neo4j:
         _load_neo4j(out, uri, user, password, database)
@@ -102,14 +123,16 @@ def build(inputs, out, text_field, workers, to_neo4j, uri, user, password, datab
 @inputs_arg
 @text_field_opt
 @workers_opt
-def extract(inputs, text_field, workers):
+@limits_opt
+def extract(inputs, text_field, workers, limits):
     """Print the facts of INPUTS as JSON Lines; nothing is stored.
 
     Example:
 
         kg extract news.jsonl --text-field body | head
     """
-    facts, report = _guard(api.extract_facts, inputs, text_field, workers)
+    facts, report = _guard(api.extract_facts, inputs, text_field, workers,
+                           limits=_limits(limits))
     for fact in facts:
         click.echo(json.dumps(fact.to_json(), ensure_ascii=False))
     _report_errors(report)
