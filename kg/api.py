@@ -44,8 +44,9 @@ def extract_facts(inputs: Iterable[str | Path], text_field: str = "text", worker
     report, facts, docs = BuildReport(), [], []
     for item in read_documents(inputs, text_field, limits):
         (report.errors if isinstance(item, IngestError) else docs).append(item)
-    pipeline = pipeline or Pipeline(limits=limits)
-    results = run_documents(pipeline, docs, workers)
+    if docs:  # loading the lexicons is most of a small run's time: only when needed
+        pipeline = pipeline or Pipeline(limits=limits)
+    results = run_documents(pipeline, docs, workers) if docs else []
     for result in (progress(results, total=len(docs)) if progress else results):
         report.documents += result.used
         if result.error:

@@ -63,7 +63,9 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path | IngestError]:
             yield IngestError(display(path), _os_reason(exc))
             continue
         if is_dir:
-            yield from _walk(path)
+            found = list(_walk(path))
+            yield from found or [IngestError(display(path), "folder holds no input files ("
+                                             f"{', '.join(sorted(SUFFIXES))})")]
         else:
             yield path
 
@@ -95,11 +97,7 @@ def read_documents(paths: Iterable[str | Path], text_field: str = "text",
             yield path
             continue
         source = display(path)
-        reader = _READERS.get(path.suffix.lower())
-        if reader is None:
-            yield IngestError(source, f"unsupported file type {path.suffix or '(none)'!r}; "
-                                      f"use one of {', '.join(sorted(SUFFIXES))}")
-            continue
+        reader = _READERS.get(path.suffix.lower(), _unsupported)
         try:
             with _open(path, limits) as fh:
                 yield from reader(fh, source, text_field, limits)
@@ -196,6 +194,11 @@ def _lines(fh: BinaryIO, source: str, limits: Limits
                                    "file is not read")
 
 
+def _unsupported(_fh, source: str, _field: str, _limits: Limits) -> Iterator[Document]:
+    raise BadInput(f"unsupported file type {Path(source).suffix or '(none)'!r}; "
+                   f"use one of {', '.join(sorted(SUFFIXES))}")
+
+
 def _read_text(fh: BinaryIO, source: str, _field: str, limits: Limits) -> Iterator[Document]:
     text = _read_all(fh, limits)
     meta = {}
@@ -222,6 +225,7 @@ def _read_html(fh: BinaryIO, source: str, _field: str, limits: Limits) -> Iterat
 
 def _from_rows(rows, source: str, text_field: str, limits: Limits
                ) -> Iterator[Document | IngestError]:
+    lineno = 0
     for lineno, row in rows:
         where = f"{source}:{lineno}"
         try:
@@ -230,6 +234,8 @@ def _from_rows(rows, source: str, text_field: str, limits: Limits
             yield record_document(row, where, text_field, limits)
         except BadInput as exc:
             yield IngestError(where, str(exc))
+    if not lineno:
+        raise BadInput("file holds no records")
 
 
 def _read_jsonl(fh: BinaryIO, source: str, text_field: str, limits: Limits
