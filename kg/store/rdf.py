@@ -27,6 +27,7 @@ from rdflib.namespace import RDF, XSD, NamespaceManager
 
 from ..model import Fact, merge_facts, noisy_or
 from .base import Store, StoreError
+from .sparql import check
 from .rdf_model import (  # noqa: F401  (re-exported: the store module is where users look)
     CAMEO, ENTITY_PROPERTIES, GK, ID, PLOVER, PREFIXES, SPARQL_PREFIXES, TAXONOMY_GRAPH,
     _BAD_IRI_CHARS, _decimal, _plugin, document_iri, entity_iri, export_facts, fact_iri,
@@ -250,6 +251,7 @@ DELETE {{ ?r ?p ?o }} WHERE {{ ?r a gk:ExtractionRun FILTER NOT EXISTS {{ ?m pro
         ASK gives ``[{"result": bool}]``, CONSTRUCT/DESCRIBE one dict per triple."""
         if language.lower() not in self.query_languages:
             return super().query(text, language, **params)
+        check(text)  # read-only, and no SERVICE: a query never reaches the network
         result = self._select(text + _values_clause(params))
         if result.type == "ASK":
             return [{"result": bool(result.askAnswer)}]
