@@ -26,6 +26,7 @@ from .entities import Gazetteer, MentionFinder
 from .events import extract_sentence
 from .ingest import IngestError, detect_language
 from .limits import DEFAULT_LIMITS, Limits
+from .records import valid_unicode
 from ..model import Document, Fact, Mention
 from .rules import rules_for
 from .sentences import sentences
@@ -138,6 +139,7 @@ class Pipeline:
         seconds = self.limits.document_seconds
         try:
             with time_budget(seconds) as deadline:
+                doc = replace(doc, text=valid_unicode(doc.text))  # API text may hold surrogates
                 if doc.lang is None:  # detected here, not in ingest, so that workers share it
                     doc = replace(doc, lang=detect_language(doc.text))
                 facts, skipped = self._extract(doc, deadline)

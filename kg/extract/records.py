@@ -43,6 +43,12 @@ def printable(text: str) -> str:
                             else f"\\x{ord(m.group()):02x}", text)
 
 
+def valid_unicode(text: str) -> str:
+    """``text`` with each lone surrogate (a broken character, e.g. from a JSON escape) made
+    U+FFFD: one character for one, so offsets stay true, and the text can be encoded."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 # ------------------------------------------------------------------ fields
 
 def _text_value(name: str, value, limits: Limits) -> str | None:
@@ -121,11 +127,9 @@ def document(fields: dict, text, source: str, default_id: str, limits: Limits) -
         _text_value("published", published, limits)
     return Document(
         id=_doc_id(fields.get("id"), default_id, limits),
-        # A lone surrogate (from a JSON escape) is one broken character: U+FFFD keeps offsets.
-        text=_SURROGATE.sub("\ufffd", text),
+        text=valid_unicode(text),
         url=_url(fields.get("url"), limits),
-        title=_SURROGATE.sub("\ufffd", _text_value("title", fields.get("title"), limits) or "")
-        or None,
+        title=valid_unicode(_text_value("title", fields.get("title"), limits) or "") or None,
         published=parse_published(published), lang=_lang(fields.get("lang"), limits),
         source=source)
 
