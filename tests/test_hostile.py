@@ -214,7 +214,7 @@ KINDS = ISSUE_KINDS + [
          "no 'text' column"),
     Kind("CSV record with too many fields", write("f.csv", f"id,text\nf1,{SENTENCE},extra\n"), 1,
          "3 fields, the header has 2"),
-    Kind("CSV quote inside a bare field", write("b.csv", f'id,text\nb1,say "hi\n'), 1,
+    Kind("CSV quote inside a bare field", write("b.csv", 'id,text\nb1,say "hi\n'), 1,
          "not closed"),
     Kind("CSV with NUL bytes", write("n.csv", b"id,text\n\x00\x00\n"), 1, "binary"),
     Kind("CSV with a UTF-8 BOM", write("bom.csv", "\ufeffid,text\nb1," + SENTENCE + "\n"), 0),

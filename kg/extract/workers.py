@@ -65,6 +65,7 @@ def run_supervised(run: Callable[[Item], Result], failed: Callable[[Item, str], 
     queue = enumerate(items)
     done: dict[int, Result] = {}
     following = 0
+    finished = False
     try:
         while True:
             for worker in pool:
@@ -91,9 +92,10 @@ def run_supervised(run: Callable[[Item], Result], failed: Callable[[Item, str], 
             while following in done:
                 yield done.pop(following)
                 following += 1
+        finished = True
     finally:
-        for worker in pool:
-            worker.stop()
+        for worker in pool:  # after Ctrl-C or an error, busy workers are not waited for
+            worker.stop(kill=not finished)
 
 
 def _receive(worker: _Worker, item, failed):
