@@ -294,3 +294,23 @@ def test_bad_input_beside_a_good_file_loses_nothing_of_the_good_one(kind, tmp_pa
     facts = [json.loads(line) for line in run.stdout.decode("utf-8").splitlines()]
     assert any(ev["doc"] == "good" and f["type"] == "ACCUSE" for f in facts for ev in f["evidence"])
     assert run.returncode == (0 if kind.alone == 0 else 2), run.stderr.decode()
+
+
+@pytest.mark.slow
+def test_kg_build_over_every_kind_at_once_writes_the_good_facts_and_exits_2(tmp_path):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    args: list[str] = []
+    for number, kind in enumerate(k for k in KINDS if not k.slow and not k.args):
+        folder = inputs / f"kind{number:03d}"
+        folder.mkdir()
+        args += [str(folder / name) if not name.startswith("/") else name
+                 for name in kind.make(folder)]
+    (inputs / "good.md").write_text(GOOD)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-m", "kg", "build", *args, str(inputs / "good.md"),
+                          "--out", str(tmp_path / "out")], env=env, capture_output=True,
+                         timeout=RUN_TIMEOUT * 2)
+    assert "Traceback" not in run.stderr.decode() and run.returncode == 2, run.stderr.decode()
+    facts = [json.loads(line) for line in (tmp_path / "out" / "events.jsonl").open()]
+    assert any(ev["doc"] == "good" for f in facts for ev in f["evidence"])
