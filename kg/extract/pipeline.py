@@ -24,7 +24,7 @@ from typing import Iterable, Iterator
 
 from .entities import Gazetteer, MentionFinder
 from .events import extract_sentence
-from .ingest import IngestError, detect_language
+from .ingest import IngestError, detect_language, language_detector
 from .limits import DEFAULT_LIMITS, Limits
 from .records import valid_unicode
 from ..model import Document, Fact, Mention
@@ -137,6 +137,8 @@ class Pipeline:
     def run(self, doc: Document) -> DocumentResult:
         where = doc.source or doc.id
         seconds = self.limits.document_seconds
+        if doc.lang is None:
+            language_detector()  # loaded once, and not in this document's time
         try:
             with time_budget(seconds) as deadline:
                 doc = replace(doc, text=valid_unicode(doc.text))  # API text may hold surrogates
@@ -166,6 +168,7 @@ def run_documents(pipeline: Pipeline, docs: Iterable[Document], workers: int = 1
     if workers <= 1:
         yield from map(pipeline.run, docs)
         return
+    language_detector()  # loaded before the workers fork, not by each within its time limit
     seconds = pipeline.limits.document_seconds
     # The worker's own alarm fires first; the parent steps in only when that could not work.
     hard = seconds * 1.5 + 10 if seconds else None
