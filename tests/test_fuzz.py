@@ -83,6 +83,8 @@ def test_random_bytes_in_any_format_never_stop_the_reader(suffix, data):
 def test_random_unicode_text_files_are_read_or_refused(encoding, text):
     data = text.encode(encoding, "surrogatepass")
     docs, errors = read_beside_good("fuzz.txt", data)
+    if encoding == "utf-8" and text.startswith("\ufeff"):
+        text = text[1:]  # in UTF-8 without a BOM, a leading U+FEFF is read as the BOM
     if text.strip() and "\x00" not in text and not any(0xd800 <= ord(c) <= 0xdfff for c in text):
         assert any(d.text == text for d in docs), errors
 
