@@ -18,6 +18,7 @@ from .store.doclog import DocLog
 from .store.generations import CURRENT, Pin
 from .store.graph import build_graph
 from .extract.ingest import IngestError, expand, read_documents
+from .extract.limits import DEFAULT_LIMITS, Limits
 from .model import Entity, Fact, fact_counts, merge_facts  # noqa: F401  (fact_counts: API)
 from .store import sparql
 from .store.base import StoreError
@@ -29,16 +30,21 @@ from .build import (  # noqa: F401  (write_facts is part of the API)
 
 
 def extract_facts(inputs: Iterable[str | Path], text_field: str = "text", workers: int = 1,
-                  pipeline: Pipeline | None = None, progress: Callable | None = None
-                  ) -> tuple[list[Fact], BuildReport]:
-    """Facts from every readable document of ``inputs``, merged; failures in the report."""
+                  pipeline: Pipeline | None = None, progress: Callable | None = None,
+                  limits: Limits | None = None) -> tuple[list[Fact], BuildReport]:
+    """Facts from every readable document of ``inputs``, merged; failures in the report.
+
+    ``limits`` bound what one file, record, sentence or document may cost (README, "Limits
+    and errors"); the pipeline's own limits when a pipeline is given."""
+    limits = limits or (pipeline.limits if pipeline else DEFAULT_LIMITS)
     report, facts, docs = BuildReport(), [], []
-    for item in read_documents(inputs, text_field):
+    for item in read_documents(inputs, text_field, limits):
         (report.errors if isinstance(item, IngestError) else docs).append(item)
-    pipeline = pipeline or Pipeline()
-    results = run_documents(pipeline, docs, workers)
+    if docs:  # loading the lexicons is most of a small run's time: only when needed
+        pipeline = pipeline or Pipeline(limits=limits)
+    results = run_documents(pipeline, docs, workers) if docs else []
     for result in (progress(results, total=len(docs)) if progress else results):
-        report.documents += result.error is None
+        report.documents += result.used
         if result.error:
             report.errors.append(result.error)
         facts.extend(result.facts)
@@ -57,15 +63,21 @@ def extract(inputs: Iterable[str | Path], text_field: str = "text", workers: int
     return extract_facts(inputs, text_field, workers)[0]
 
 
-def input_files(inputs: Iterable[str | Path], out: str | Path) -> list[Path]:
+def input_files(inputs: Iterable[str | Path], out: str | Path) -> list[Path | IngestError]:
     """The files ``inputs`` name (folders read recursively), less what ``kg build`` wrote: the
     ``out`` folder and the outputs beside any built store, so building ``.`` into ``./out``
-    never reads its own events.jsonl or graph.html."""
+    never reads its own events.jsonl or graph.html. An input that cannot be read is an
+    IngestError in its place."""
     out = Path(out).resolve()
-    return [path for path in expand(inputs) if not _written_by_build(path.resolve(), out)]
+    return [path for path in expand(inputs)
+            if isinstance(path, IngestError) or not _written_by_build(path, out)]
 
 
 def _written_by_build(path: Path, out: Path) -> bool:
+    try:
+        path = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: reading it reports the error
+        return False
     if path.is_relative_to(out):
         return True
     beside_a_store = (path.parent / RDF_DIR / "CURRENT").is_file()
@@ -87,7 +99,8 @@ def _read_events(path: Path) -> list[Fact]:
 
 
 def build(inputs: Iterable[str | Path], out: str | Path, text_field: str = "text",
-          workers: int = 1, progress: Callable | None = None, **options) -> BuildReport:
+          workers: int = 1, progress: Callable | None = None, limits: Limits | None = None,
+          **options) -> BuildReport:
     """Extract ``inputs`` into the graph in ``out``, in one transaction (see ``kg.build``).
 
     Re-running on the same inputs changes nothing; a new document is added, a re-read one
@@ -95,9 +108,11 @@ def build(inputs: Iterable[str | Path], out: str | Path, text_field: str = "text
     documents not among the inputs), ``full`` (rebuild from nothing), ``facts`` (folders of
     document records from ``kg extract --distributed`` instead of / besides inputs),
     ``exports`` ("auto", "always" or "never": events.jsonl, graph.trig and graph.html),
-    ``wait`` (for another build of ``out``; else stop with a message), ``notify``.
+    ``wait`` (for another build of ``out``; else stop with a message), ``notify``. ``limits``
+    bound what one file, record, sentence or document may cost (README, "Limits and errors").
     """
-    return run_build(input_files(inputs, out), out, text_field, workers, progress, **options)
+    return run_build(input_files(inputs, out), out, text_field, workers, progress,
+                     limits=limits or DEFAULT_LIMITS, **options)
 
 
 def load_neo4j(store: str | Path, neo, full: bool = False) -> dict[str, int]:

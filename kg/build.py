@@ -27,6 +27,7 @@ from typing import Callable, Iterable, Iterator
 
 from .atomic import atomic_open
 from .extract.ingest import IngestError, read_documents
+from .extract.limits import DEFAULT_LIMITS, Limits
 from .extract.pipeline import Pipeline, run_documents
 from .model import Fact, merge_facts
 from .store.base import StoreError
@@ -69,10 +70,11 @@ def write_facts(facts: Iterable[Fact], path: str | Path) -> None:
 def run_build(inputs: Iterable[str | Path], out: str | Path, text_field: str = "text",
               workers: int = 1, progress: Callable | None = None, *, remove: Iterable[str] = (),
               sync: bool = False, full: bool = False, facts: Iterable[str | Path] = (),
-              exports: str = "auto", wait: bool = True, notify: Callable | None = None
-              ) -> BuildReport:
+              exports: str = "auto", wait: bool = True, notify: Callable | None = None,
+              limits: Limits = DEFAULT_LIMITS) -> BuildReport:
     out, report, seen = Path(out), BuildReport(), set()
-    records = _records(list(inputs), list(facts), text_field, workers, progress, report, seen)
+    records = _records(list(inputs), list(facts), text_field, workers, progress, report, seen,
+                       limits)
     with writer_lock(out, wait, notify):
         cleanup(out)  # what a killed build left behind
         base = None if full else current(out)
@@ -132,14 +134,15 @@ def _disk_errors(out: Path):
 # ---------------------------------------------------------------- documents in
 
 def _records(inputs: list, facts_dirs: list, text_field: str, workers: int,
-             progress: Callable | None, report: BuildReport, seen: set[str]) -> Iterator[dict]:
+             progress: Callable | None, report: BuildReport, seen: set[str],
+             limits: Limits) -> Iterator[dict]:
     """Each document's record (id, hash, canonical merged facts), extracted or read, once."""
     def stream() -> Iterator[tuple[str, list[Fact]]]:
         for path in facts_dirs:
             for record in read_records(path):
                 yield record["doc"], record_facts(record)
         if inputs:
-            yield from _extracted(inputs, text_field, workers, report)
+            yield from _extracted(inputs, text_field, workers, report, limits)
 
     started = time.perf_counter()
     items = stream()
@@ -154,23 +157,23 @@ def _records(inputs: list, facts_dirs: list, text_field: str, workers: int,
     report.seconds["read+extract"] = time.perf_counter() - started
 
 
-def _extracted(inputs: list, text_field: str, workers: int, report: BuildReport
-               ) -> Iterator[tuple[str, list[Fact]]]:
-    docs = (item for item in read_documents(inputs, text_field)
+def _extracted(inputs: list, text_field: str, workers: int, report: BuildReport,
+               limits: Limits) -> Iterator[tuple[str, list[Fact]]]:
+    docs = (item for item in read_documents(inputs, text_field, limits)
             if not (isinstance(item, IngestError) and report.errors.append(item) is None))
-    for result in run_documents(_pipeline(), docs, workers):
+    for result in run_documents(_pipeline(limits), docs, workers):
         if result.error:
             report.errors.append(result.error)
-        else:
+        if result.used:
             yield result.doc_id, result.facts
 
 
 # ---------------------------------------------------------------- the graph out
 
 @lru_cache(maxsize=1)
-def _pipeline() -> Pipeline:
+def _pipeline(limits: Limits) -> Pipeline:
     """Loaded once per process: a notebook or a test building many times pays it once."""
-    return Pipeline()
+    return Pipeline(limits=limits)
 
 
 def _write_new(gen: Path, records: Iterator[dict], report: BuildReport) -> None:

@@ -6,6 +6,7 @@ documents, list them on stderr, and exit with status 2 when any failed.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -15,10 +16,12 @@ from tqdm import tqdm
 
 from . import api
 from .atomic import atomic_open
+from .extract.limits import DEFAULT_LIMITS, Limits
 from .store import sparql
 from .store.base import StoreError
 
 PARTIAL_FAILURE = 2
+NOTHING_DONE = 1
 NEO4J_ENV_FILE = ".neo4j/env"  # written by scripts/neo4j-server start
 EXPORT_FORMATS = ("turtle", "trig", "nt", "nquads", "jsonld", "xml", "graphml", "csv", "parquet")
 ROW_FORMATS = ("table", "json", "csv")
@@ -30,11 +33,14 @@ def _progress(iterable, total):
 
 
 def _report_errors(report: api.BuildReport) -> None:
+    """Exit 0 when all went well, 2 when done with per-document errors, 1 when no document
+    could be used at all."""
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
     if report.errors:
-        click.echo(f"{len(report.errors)} document(s) failed; the others were processed", err=True)
-        sys.exit(PARTIAL_FAILURE)
+        click.echo(f"{len(report.errors)} error(s); {report.documents} document(s) processed",
+                   err=True)
+        sys.exit(PARTIAL_FAILURE if report.documents else NOTHING_DONE)
 
 
 class KgError(click.ClickException):
@@ -61,9 +67,23 @@ def main():
     """
 
 
-inputs_arg = click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+# Not exists=True: a missing input is that input's error, and the others are still read.
+inputs_arg = click.argument("inputs", nargs=-1, required=True, type=click.Path())
 text_field_opt = click.option("--text-field", default="text", show_default=True,
                               help="Column or JSON field holding the text in .csv/.jsonl input.")
+limits_opt = click.option(
+    "--limit", "limits", multiple=True, metavar="NAME=N",
+    help="Raise or lower a bound on what one input may cost (repeatable); NAME is one of "
+         + ", ".join(f"{f.name} (default {getattr(DEFAULT_LIMITS, f.name)})"
+                     for f in dataclasses.fields(Limits))
+         + ". See README, 'Limits and errors'.")
+
+
+def _limits(settings: tuple[str, ...]) -> Limits:
+    pairs = dict(text.partition("=")[::2] for text in settings)
+    return _guard(DEFAULT_LIMITS.with_settings, pairs)
+
+
 workers_opt = click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(1),
                            help="Processes to extract with; the output is the same for any number.")
 
@@ -77,7 +97,7 @@ def neo4j_options(func):
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, type=click.Path(exists=True))
+@click.argument("inputs", nargs=-1, type=click.Path())
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False),
               help="Folder of the graph: the RDF store, and events.jsonl, graph.trig and "
                    "graph.html when the graph is small.")
@@ -96,10 +116,11 @@ def neo4j_options(func):
                    "graph is small enough for a page to be useful.")
 @click.option("--no-wait", is_flag=True,
               help="Stop with a message if another build is writing --out (default: wait).")
+@limits_opt
 @click.option("--neo4j", "to_neo4j", is_flag=True, help="Also apply the changes to Neo4j.")
 @neo4j_options
 def build(inputs, out, text_field, workers, remove, sync, full, facts_dirs, exports, no_wait,
-          to_neo4j, uri, user, password, database):
+          limits, to_neo4j, uri, user, password, database):
     """Extract facts from INPUTS into the graph in --out, as one transaction.
 
     INPUTS are files or folders of .txt, .md, .html, .jsonl and .csv. A new document is
@@ -116,7 +137,8 @@ def build(inputs, out, text_field, workers, remove, sync, full, facts_dirs, expo
     if not (inputs or facts_dirs or remove):
         raise KgError("give INPUTS, --facts DIR or --remove DOC_ID")
     server = _neo4j_settings(uri, user, password, database) if to_neo4j else None
-    report = _guard(api.build, inputs, out, text_field, workers, _progress, remove=remove,
+    report = _guard(api.build, inputs, out, text_field, workers, _progress, _limits(limits),
+                    remove=remove,
                     sync=sync, full=full, facts=facts_dirs, exports=exports, wait=not no_wait,
                     notify=lambda text: click.echo(text, err=True))
     click.echo(_summary(report, out), err=True)
@@ -143,7 +165,8 @@ def _summary(report: api.BuildReport, out) -> str:
 @click.option("--scheduler", metavar="ADDRESS",
               help="Dask scheduler (e.g. tcp://10.0.0.5:8786) for --facts-out; default: a "
                    "local cluster of --workers processes.")
-def extract(inputs, text_field, workers, facts_out, scheduler):
+@limits_opt
+def extract(inputs, text_field, workers, facts_out, scheduler, limits):
     """Print the facts of INPUTS as JSON Lines, or write them as fact files (--facts-out).
 
     INPUTS are files, folders or glob patterns of .txt, .md, .html, .jsonl and .csv.
@@ -164,10 +187,8 @@ def extract(inputs, text_field, workers, facts_out, scheduler):
         if errors:
             sys.exit(PARTIAL_FAILURE)
         return
-    missing = [i for i in inputs if not Path(i).exists()]
-    if missing:
-        raise KgError(f"no such input: {missing[0]}")
-    facts, report = _guard(api.extract_facts, inputs, text_field, workers)
+    facts, report = _guard(api.extract_facts, inputs, text_field, workers,
+                           limits=_limits(limits))
     for fact in facts:
         click.echo(json.dumps(fact.to_json(), ensure_ascii=False))
     _report_errors(report)

@@ -89,8 +89,13 @@ class Entity:
     aliases: tuple[str, ...] = ()
 
     def actor_json(self) -> dict:
-        return {"id": self.id, "name": self.name, "type": self.type,
+        data = {"id": self.id, "name": self.name, "type": self.type,
                 "country": self.country, "wikidata": self.wikidata}
+        # A place can be an actor too (the source of located_in): its GeoNames id and
+        # coordinates must survive events.jsonl, or reading it back loses them.
+        data.update({k: v for k, v in (("geonames", self.geonames), ("lat", self.lat),
+                                       ("lon", self.lon)) if v is not None})
+        return data
 
     def place_json(self) -> dict:
         return {"id": self.id, "name": self.name, "country": self.country,

@@ -11,7 +11,7 @@ from test_neo4j import server  # noqa: F401  (the fixture: the test Neo4j server
 
 import kg.api as api
 from kg.cli import main
-from kg.extract.ingest import document_id
+from kg.extract.records import document_id
 
 EXAMPLES = api.Path(__file__).resolve().parent.parent / "data" / "examples"
 

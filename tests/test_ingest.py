@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from kg.extract.ingest import IngestError, detect_language, read_documents
+from kg.extract.ingest import IngestError, read_documents
+from kg.extract.pipeline import Pipeline
 
 
 def _read(*paths, **kw):
@@ -22,8 +23,8 @@ def test_txt_file_is_one_document_keyed_by_its_text_not_its_path(tmp_path, monke
 
 
 def test_language_is_detected_when_not_given():
-    assert detect_language("Japan and NATO agreed to strengthen security cooperation on Tuesday.") == "en"
-    assert detect_language("Jepang dan NATO sepakat memperkuat kerja sama keamanan pada hari Selasa.") == "id"
+    assert Pipeline().detect_language("Japan and NATO agreed to strengthen security cooperation on Tuesday.") == "en"
+    assert Pipeline().detect_language("Jepang dan NATO sepakat memperkuat kerja sama keamanan pada hari Selasa.") == "id"
 
 
 def test_markdown_front_matter_gives_metadata(tmp_path):

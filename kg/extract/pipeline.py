@@ -3,12 +3,21 @@
 A failure inside one document is reported with the stage that failed; the other documents
 still run. ``workers`` spreads documents over processes; the merged result is the same for
 any number of workers because facts are merged and sorted by their content-hash ids.
+
+Cost is bounded per sentence and per document (``Limits``): a sentence longer than
+``sentence_chars`` or naming more than ``sentence_mentions`` entities is skipped and reported
+(the document's other sentences still count), and a document that takes longer than
+``document_seconds`` is an error, its facts unused. The time budget is enforced three ways,
+because no single one is enough: a check between sentences (works in any thread), SIGALRM in
+the main thread of the process doing the work (interrupts a slow sentence), and with
+``workers`` > 1 the parent kills a worker that overruns even that (a hang inside C code).
 """
 from __future__ import annotations
 
-import itertools
-import multiprocessing
+import signal
 import threading
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import date
@@ -17,9 +26,12 @@ from typing import Iterable, Iterator
 from .entities import Gazetteer, MentionFinder
 from .events import extract_sentence
 from .ingest import IngestError
+from .limits import DEFAULT_LIMITS, Limits
+from .records import valid_unicode
 from ..model import Document, Fact, Mention
 from .rules import rules_for
 from .sentences import sentences
+from .workers import run_supervised
 
 DEFAULT_LANG = "en"
 DETECT_CHARS = 1000  # a thousand characters tell two languages apart as well as a whole article
@@ -42,12 +54,49 @@ class DocumentResult:
     doc_id: str
     facts: list[Fact]
     error: IngestError | None = None
+    partial: bool = False  # the error skipped some sentences; the facts of the rest are here
+
+    @property
+    def used(self) -> bool:
+        return self.error is None or self.partial
+
+
+class DocumentTimeout(BaseException):
+    """The document's time budget ran out. A BaseException, so that no ``except Exception``
+    inside a stage can swallow it."""
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[float]:
+    """The deadline (monotonic) for the work inside; past it, DocumentTimeout is raised by
+    SIGALRM when this is the main thread, and by ``check_deadline`` calls otherwise."""
+    deadline = time.monotonic() + seconds if seconds else float("inf")
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield deadline
+        return
+
+    def expire(_signum, _frame):
+        raise DocumentTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield deadline
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def check_deadline(deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise DocumentTimeout
 
 
 class Pipeline:
     """Loads lexicons and gazetteers once; then extracts facts from any number of documents."""
 
-    def __init__(self, langs: list[str] | None = None):
+    def __init__(self, langs: list[str] | None = None, limits: Limits = DEFAULT_LIMITS):
+        self.limits = limits
         self.gazetteer = Gazetteer(langs)
         self._finders: dict[str | None, MentionFinder] = {}
         for lang in self.gazetteer.langs:  # load every language now, not inside the first document
@@ -68,14 +117,30 @@ class Pipeline:
         return self._finders[lang]
 
     def extract_document(self, doc: Document) -> list[Fact]:
+        return self._extract(doc)[0]
+
+    def _extract(self, doc: Document, deadline: float = float("inf")
+                 ) -> tuple[list[Fact], list[str]]:
+        """The document's facts, and why each skipped sentence was skipped."""
         lang = doc.lang or DEFAULT_LANG
         finder, people = self._finder(lang), {}
-        facts = []
+        facts, skipped = [], []
         for sentence in sentences(doc):
+            check_deadline(deadline)
+            if len(sentence.text) > self.limits.sentence_chars:
+                skipped.append(f"sentence {sentence.index} (characters {sentence.start}-"
+                               f"{sentence.end}) is {len(sentence.text):,} characters, over the "
+                               f"limit of {self.limits.sentence_chars:,} (sentence_chars)")
+                continue
             mentions = finder.find(sentence.text, doc.published, people)
+            if len(mentions) > self.limits.sentence_mentions:
+                skipped.append(f"sentence {sentence.index} names {len(mentions):,} entities, "
+                               f"over the limit of {self.limits.sentence_mentions:,} "
+                               "(sentence_mentions)")
+                continue
             if mentions:  # every fact has an actor named in its sentence; many sentences name none
                 facts.extend(extract_sentence(sentence, mentions, self.gazetteer.countries, lang))
-        return facts
+        return facts, skipped
 
     def extract_text(self, text: str, lang: str = DEFAULT_LANG, doc_id: str = "text",
                      published: date | None = None) -> list[Fact]:
@@ -92,28 +157,29 @@ class Pipeline:
         return found
 
     def run(self, doc: Document) -> DocumentResult:
+        where = doc.source or doc.id
+        seconds = self.limits.document_seconds
         try:
-            if doc.lang is None:  # detected here, once per document, in the workers
-                doc = replace(doc, lang=self.detect_language(doc.text))
-            return DocumentResult(doc.id, self.extract_document(doc))
-        except Exception as exc:  # one broken document must not stop the others
-            return DocumentResult(doc.id, [], IngestError(doc.id, f"extraction failed: {exc!r}"))
+            with time_budget(seconds) as deadline:
+                doc = replace(doc, text=valid_unicode(doc.text))  # API text may hold surrogates
+                if doc.lang is None:  # detected here, not in ingest, so that workers share it
+                    doc = replace(doc, lang=self.detect_language(doc.text))
+                facts, skipped = self._extract(doc, deadline)
+        except DocumentTimeout:
+            return DocumentResult(doc.id, [], IngestError(
+                where, f"extraction took longer than the limit of {seconds:g} s "
+                       "(document_seconds); none of its facts are used"))
+        except Exception as exc:  # noqa: BLE001  one broken document must not stop the others
+            return DocumentResult(doc.id, [], IngestError(where, f"extraction failed: {exc!r}"))
+        if skipped:
+            more = f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""
+            return DocumentResult(doc.id, facts, IngestError(
+                where, f"{skipped[0]}{more}; skipped, the other sentences are used"), True)
+        return DocumentResult(doc.id, facts)
 
-
-_worker: Pipeline | None = None  # inherited by forked workers: no second load
-BATCH = 32  # documents per task: fewer, larger messages between processes
-AHEAD = 4  # batches in flight per worker: enough to keep them busy, bounded memory
-
-
-def _run_in_worker(docs: list[Document]) -> list[DocumentResult]:
-    return [_worker.run(doc) for doc in docs]
-
-
-def _bounded(items: Iterable, slots: threading.Semaphore) -> Iterator:
-    """``items`` one at a time, each waiting for a free slot (the pool reads its input eagerly)."""
-    for item in items:
-        slots.acquire()
-        yield item
+    def killed(self, doc: Document, reason: str) -> DocumentResult:
+        """The result of a document whose worker process had to be stopped."""
+        return DocumentResult(doc.id, [], IngestError(doc.source or doc.id, reason))
 
 
 def run_documents(pipeline: Pipeline, docs: Iterable[Document], workers: int = 1
@@ -123,17 +189,7 @@ def run_documents(pipeline: Pipeline, docs: Iterable[Document], workers: int = 1
     if workers <= 1:
         yield from map(pipeline.run, docs)
         return
-    global _worker
-    _worker = pipeline
-    slots = threading.Semaphore(workers * AHEAD)
-    batches = _bounded(_batched(docs, BATCH), slots)
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for results in pool.imap(_run_in_worker, batches):
-            slots.release()
-            yield from results
-
-
-def _batched(items: Iterable, size: int) -> Iterator[list]:
-    it = iter(items)
-    while batch := list(itertools.islice(it, size)):
-        yield batch
+    seconds = pipeline.limits.document_seconds
+    # The worker's own alarm fires first; the parent steps in only when that could not work.
+    hard = seconds * 1.5 + 10 if seconds else None
+    yield from run_supervised(pipeline.run, pipeline.killed, docs, workers, hard)

@@ -30,8 +30,16 @@ def abbreviations(lang: str | None) -> frozenset[str]:
                      if line.strip() and not line.startswith("#"))
 
 
+# No abbreviation is longer; looking back no further keeps splitting linear in the text
+# (a text of "Mr. X Mr. X …" without a line break made every period search to its start).
+_LONGEST_WORD = 40
+
+
 def _ends_in_abbreviation(text: str, end: int, abbrevs: frozenset[str]) -> bool:
-    start = max(text.rfind(" ", 0, end), text.rfind("\n", 0, end)) + 1
+    window = max(0, end - _LONGEST_WORD)
+    start = max(text.rfind(" ", window, end), text.rfind("\n", window, end)) + 1
+    if start == 0 and window > 0:
+        return False
     word = text[start:end + 1].lower()
     return word in abbrevs or bool(re.fullmatch(r"(?:[a-z]\.)+", word))
 

@@ -36,6 +36,7 @@ The server comes from the arguments or NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NE
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from contextlib import contextmanager
 from itertools import islice
@@ -52,6 +53,12 @@ from .doclog import record_facts
 
 RELATION_RELS = tuple(t.upper() for t in RELATION_TYPES)
 DEFAULT_URI = "bolt://127.0.0.1:7687"
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+# A port that accepts connections but never answers the Bolt handshake fails within this many
+# seconds (the driver's default would wait 60 s).
+CONNECT_SECONDS = 5
+# Plan operators that reach outside the database: refused in read-only queries.
+OUTSIDE_OPERATORS = ("LoadCSV",)
 BATCH_SIZE = 5000
 
 CONSTRAINTS = (
@@ -290,6 +297,35 @@ def _plain(value):
     return value
 
 
+def _check_uri(uri: str) -> None:
+    scheme = uri.partition("://")[0].lower() if "://" in uri else ""
+    if scheme not in BOLT_SCHEMES:
+        raise StoreError(f"Neo4j URI {uri!r} is not a Bolt URI: use bolt://HOST:7687 or "
+                         f"neo4j://HOST:7687 (schemes: {', '.join(BOLT_SCHEMES)}); http:// is "
+                         "the port of Neo4j Browser, not of the driver")
+
+
+_LEADING_MODE = re.compile(r"^\s*(?:EXPLAIN|PROFILE)\b", re.I)
+
+
+def _plan_operators(plan: dict | None) -> Iterator[str]:
+    if plan:
+        yield plan.get("operatorType", "")
+        for child in plan.get("children", ()):
+            yield from _plan_operators(child)
+
+
+def _refuse_outside_access(tx, text: str, params: dict) -> None:
+    """Refuse a read-only query whose plan reads from outside the database (LOAD CSV of an
+    http:// or file:/// URL): Neo4j lets a read transaction do that. The plan comes from
+    EXPLAIN, which runs nothing."""
+    plan = tx.run("EXPLAIN " + _LEADING_MODE.sub("", text), params).consume().plan
+    for operator in _plan_operators(plan):
+        if operator.split("@")[0] in OUTSIDE_OPERATORS:
+            raise StoreError("LOAD CSV reads files or URLs outside the database; it is refused "
+                             "in a read-only query (add --write to allow it)")
+
+
 class Neo4jStore(Store):
     """Facts in a Neo4j database reached over Bolt; queried in Cypher."""
 
@@ -306,8 +342,11 @@ class Neo4jStore(Store):
         self.database = database or os.environ.get("NEO4J_DATABASE") or None
         self.batch_size = batch_size
         auth = (self.user, password) if password is not None else None
+        _check_uri(self.uri)
         try:
-            self._driver = GraphDatabase.driver(self.uri, auth=auth, connection_timeout=10)
+            self._driver = GraphDatabase.driver(
+                self.uri, auth=auth, connection_timeout=CONNECT_SECONDS,
+                connection_acquisition_timeout=CONNECT_SECONDS)
         except (DriverError, ValueError) as exc:
             raise StoreError(f"bad Neo4j URI {self.uri!r}: {_one_line(exc)}") from None
         self._connect()
@@ -401,6 +440,8 @@ class Neo4jStore(Store):
             raise StoreError(f"the {self.name} store cannot run {language} queries")
 
         def work(tx):
+            if not write:
+                _refuse_outside_access(tx, text, params)
             return [_plain(record.data()) for record in tx.run(text, params)]
 
         with self._session() as session:
