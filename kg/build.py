@@ -289,14 +289,14 @@ def _write_exports(gen: Path, exports: str, report: BuildReport) -> None:
             "always`, `kg export` or `kg viz` to write them")
         return
     from .export.viz import write_html
-    from .store.graph import build_graph
-    from .store.rdf import RdfStore
+    from .store.rdf_model import export_facts
 
     started = time.perf_counter()
     facts = merge_facts(DocLog(gen / DOCS_DIR).facts())
     write_facts(facts, gen / EVENTS_FILE)
-    with RdfStore(gen / RDF_DIR) as store:
-        store.dump(gen / GRAPH_FILE, "trig")
-    write_html(build_graph(facts), gen / HTML_FILE)
+    # The same TriG as `kg export --format trig`: facts, taxonomy and ontology graphs.
+    with atomic_open(gen / GRAPH_FILE, "wb", None) as fh:
+        export_facts(facts, fh, "trig")
+    write_html(facts, gen / HTML_FILE)
     report.exports = list(EXPORTS)
     report.seconds["exports"] = time.perf_counter() - started
