@@ -273,7 +273,11 @@ DELETE {{ ?r ?p ?o }} WHERE {{ ?r a gk:ExtractionRun FILTER NOT EXISTS {{ ?m pro
         bound = {name: to_ox(value if isinstance(value, (URIRef, Literal)) else Literal(value))
                  for name, value in params.items()}
         query = sparql.bind(sparql.check(text, allow_service=allow_service), bound)
-        result = sparql.execute(self.dataset.store._inner, query, timeout=timeout, limit=limit)
+        if self._pin is not None:  # a reader on disk: its pinned folder, opened by a child
+            target, fork = str(self._pin.path), True
+        else:  # in memory (forked with it), or the writer (queried here: see sparql.execute)
+            target, fork = self.dataset.store._inner, self.path is None
+        result = sparql.execute(target, query, timeout=timeout, limit=limit, fork=fork)
         return sparql.records(result)
 
     def export(self, dest: str | Path | IO, fmt: str = "turtle", *, taxonomy: bool = False) -> None:

@@ -143,7 +143,7 @@ class Result:
 
 def execute(store: str | Path | ox.Store, query: Query | str, *,
             timeout: float | None = DEFAULT_TIMEOUT, limit: int | None = DEFAULT_LIMIT,
-            labels: bool = False, allow_service: bool = False) -> Result:
+            labels: bool = False, allow_service: bool = False, fork: bool = True) -> Result:
     """Run a read-only query over ``store`` (a store directory, opened read-only, or an open
     ``pyoxigraph.Store``) and return at most ``limit`` rows.
 
@@ -153,12 +153,26 @@ def execute(store: str | Path | ox.Store, query: Query | str, *,
     graph and the named graphs. With ``labels=True`` the result also maps every IRI in it to
     its label. Other failures raise ``SparqlError`` with ``kind`` "syntax" (line and column in
     the query's text), "update", "service", "store" (not a store folder) or "failed".
+
+    ``fork=False`` runs an open store's query in this process, with no time limit: a process
+    that has an on-disk store open for writing must not fork a reader of it (RocksDB's locks,
+    held by its background threads at the fork, would never be released in the child).
     """
     if isinstance(query, str):
         query = check(query, allow_service=allow_service)
-    if isinstance(store, (str, Path)) and not (Path(store) / "CURRENT").is_file():
-        raise SparqlError(f"{store} is not an RDF store", kind="store")
-    context = multiprocessing.get_context("fork")
+    if isinstance(store, (str, Path)):
+        if not (Path(store) / "CURRENT").is_file():
+            raise SparqlError(f"{store} is not an RDF store", kind="store")
+        store = str(store)
+    if not fork and isinstance(store, ox.Store):
+        inbox = _Inbox()
+        _evaluate(inbox, store, query, limit, labels)
+        return _receive(inbox, None)
+    # A folder is opened by a child of the fork server, a clean single-threaded process: a
+    # child forked from here could inherit locks that another thread (a build writing a
+    # store, say) holds at that moment, and wait on them forever. An open store can only be
+    # inherited by fork.
+    context = _FORKSERVER if isinstance(store, (str, Path)) else multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_evaluate, daemon=True,
                             args=(sender, store, query, limit, labels))
@@ -196,6 +210,29 @@ def _receive(receiver, timeout: float | None) -> Result:
             raise _syntax_error(payload[0])
         else:
             raise SparqlError(f"the query failed: {payload[0]}", kind="failed")
+
+
+_FORKSERVER = multiprocessing.get_context("forkserver")
+_FORKSERVER.set_forkserver_preload(["kg.store.sparql"])
+
+
+class _Inbox:
+    """The messages of ``_evaluate`` kept in this process, read as ``_receive`` reads a pipe."""
+
+    def __init__(self):
+        self.messages: list = []
+
+    def send(self, message) -> None:
+        self.messages.append(message)
+
+    def poll(self, _wait=None) -> bool:
+        return bool(self.messages)
+
+    def recv(self):
+        return self.messages.pop(0)
+
+    def close(self) -> None:
+        pass
 
 
 def _evaluate(sender, store, query: Query, limit: int | None, labels: bool) -> None:
