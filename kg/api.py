@@ -78,8 +78,8 @@ def _written_by_build(path: Path, out: Path) -> bool:
         path = path.resolve()
     except (OSError, RuntimeError):  # a symlink loop: reading it reports the error
         return False
-    if path.is_relative_to(out):
-        return True
+    if path.is_relative_to(out) or any(map(_is_built, path.parents)):
+        return True  # inside a build folder: its generations, document log and exports
     beside_a_store = (path.parent / RDF_DIR / "CURRENT").is_file()
     return beside_a_store and path.name in (EVENTS_FILE, GRAPH_FILE, HTML_FILE)
 

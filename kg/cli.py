@@ -416,7 +416,7 @@ def _load_neo4j(store, uri, user, password, database, full: bool = False) -> Non
         changes = _guard(api.load_neo4j, store, neo, full=full)
         wrote = ", ".join(f"{n} {what}" for what, n in changes["written"].items())
         click.echo(f"loaded into Neo4j at {neo.uri}: {changes['added']} document(s) added or "
-                   f"changed ({wrote}), {changes['removed']} removed", err=True)
+                   f"changed, {changes['removed']} removed; wrote {wrote}", err=True)
 
 
 def _neo4j(uri, user, password, database):

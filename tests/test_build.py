@@ -310,13 +310,13 @@ def store_documents(out: Path) -> dict[str, int]:
 def test_neo4j_follows_adds_rewrites_removals_and_sync(tmp_path, docs, neo4j):
     out = tmp_path / "out"
     api.build([write_docs(tmp_path / "a.jsonl", docs)], out)
-    assert api.load_neo4j(out, neo4j) == {"added": len(docs), "removed": 0}
+    assert _added_removed(api.load_neo4j(out, neo4j)) == (len(docs), 0)
     assert neo4j_documents(neo4j) == store_documents(out)
-    assert api.load_neo4j(out, neo4j) == {"added": 0, "removed": 0}  # nothing new: nothing done
+    assert _added_removed(api.load_neo4j(out, neo4j)) == (0, 0)  # nothing new: nothing done
 
     api.build([write_docs(tmp_path / "b.jsonl", {"doc1": QUIET})], out)  # rewritten, no facts
     api.build([], out, remove=["doc0"])
-    assert api.load_neo4j(out, neo4j) == {"added": 0, "removed": 2}
+    assert _added_removed(api.load_neo4j(out, neo4j)) == (0, 2)
     assert neo4j_documents(neo4j) == store_documents(out)
     assert "doc1" not in neo4j_documents(neo4j)
 
@@ -329,3 +329,7 @@ def test_neo4j_follows_adds_rewrites_removals_and_sync(tmp_path, docs, neo4j):
     before = neo4j.query(events)
     api.load_neo4j(out, neo4j, full=True)
     assert neo4j.query(events) == before
+
+
+def _added_removed(changes: dict) -> tuple[int, int]:
+    return changes["added"], changes["removed"]

@@ -246,4 +246,4 @@ def test_served_explorer_runs_sparql_and_shows_errors_in_place(server, consults)
 def test_serve_refuses_a_folder_without_a_store(tmp_path):
     done = subprocess.run([sys.executable, "-m", "kg", "serve", "--store", str(tmp_path)],
                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert done.returncode == 1 and "no RDF store" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 1 and "not a built store" in done.stderr and "Traceback" not in done.stderr

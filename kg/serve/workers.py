@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 from pathlib import Path
 
@@ -24,6 +25,7 @@ MOST = 8  # queries running at once, each in its own worker
 
 
 def _worker_loop(path: str, conn) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to act on
     opened = _Opened(path)
     while True:
         try:

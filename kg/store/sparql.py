@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,11 +169,13 @@ def execute(store: str | Path | ox.Store, query: Query | str, *,
         inbox = _Inbox()
         _evaluate(inbox, store, query, limit, labels)
         return _receive(inbox, None)
-    # A folder is opened by a child of the fork server, a clean single-threaded process: a
-    # child forked from here could inherit locks that another thread (a build writing a
-    # store, say) holds at that moment, and wait on them forever. An open store can only be
-    # inherited by fork.
-    context = _FORKSERVER if isinstance(store, (str, Path)) else multiprocessing.get_context("fork")
+    # In a process with other threads, a folder is opened by a child of the fork server, a
+    # clean single-threaded process: a child forked from here could inherit locks that another
+    # thread (a build writing a store, say) holds at that moment, and wait on them forever.
+    # An open store can only be inherited by fork.
+    threaded = threading.active_count() > 1
+    context = (_FORKSERVER if threaded and isinstance(store, str)
+               else multiprocessing.get_context("fork"))
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_evaluate, daemon=True,
                             args=(sender, store, query, limit, labels))
