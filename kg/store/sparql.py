@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+import signal
 import threading
 import time
 from dataclasses import dataclass, field
@@ -177,8 +178,8 @@ def execute(store: str | Path | ox.Store, query: Query | str, *,
     context = (_FORKSERVER if threaded and isinstance(store, str)
                else multiprocessing.get_context("fork"))
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_evaluate, daemon=True,
-                            args=(sender, store, query, limit, labels))
+    child = context.Process(target=_child, daemon=True,
+                            args=(sender, store, query, limit, labels, timeout))
     child.start()
     sender.close()
     try:
@@ -236,6 +237,17 @@ class _Inbox:
 
     def close(self) -> None:
         pass
+
+
+def _child(sender, store, query: Query, limit: int | None, labels: bool,
+           timeout: float | None) -> None:
+    """``_evaluate`` in the child, which also ends itself a second past ``timeout``: the kernel
+    ends it (SIGALRM, default action) even inside Oxigraph's loop, so a child whose parent was
+    interrupted before it could kill it never runs on."""
+    if timeout is not None:
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        signal.setitimer(signal.ITIMER_REAL, timeout + 1)
+    _evaluate(sender, store, query, limit, labels)
 
 
 def _evaluate(sender, store, query: Query, limit: int | None, labels: bool) -> None:
