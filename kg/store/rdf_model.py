@@ -137,30 +137,29 @@ def _cameo_plover() -> dict[str, str]:
             if p == GK.ploverCategory}
 
 
+def _with_file(name: str, graph: Graph | None = None) -> Graph:
+    """``graph`` (a new one if None) with the Turtle file ``ontology/NAME`` parsed into it."""
+    graph = new_graph() if graph is None else graph
+    graph.parse(ONTOLOGY_DIR / name, format="ox-turtle")
+    return graph
+
+
 def taxonomy_graph() -> Graph:
     """The CAMEO scheme (generated) and the PLOVER categories (ontology/plover.ttl)."""
-    graph = cameo_graph()
-    graph.parse(ONTOLOGY_DIR / "plover.ttl", format="ox-turtle")
-    return graph
+    return _with_file("plover.ttl", cameo_graph())
 
 
 def ontology_graph() -> Graph:
-    graph = new_graph()
-    graph.parse(ONTOLOGY_DIR / "geokg.ttl", format="ox-turtle")
-    return graph
+    return _with_file("geokg.ttl")
 
 
 def load_ontology() -> Graph:
     """Ontology and taxonomy in one graph: the ``ont_graph`` for SHACL, a store's taxonomy."""
-    graph = taxonomy_graph()
-    graph.parse(ONTOLOGY_DIR / "geokg.ttl", format="ox-turtle")
-    return graph
+    return _with_file("geokg.ttl", taxonomy_graph())
 
 
 def load_shapes() -> Graph:
-    graph = new_graph()
-    graph.parse(ONTOLOGY_DIR / "shapes.ttl", format="ox-turtle")
-    return graph
+    return _with_file("shapes.ttl")
 
 
 def validate(data: Graph) -> tuple[bool, str]:
