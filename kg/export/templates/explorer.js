@@ -246,7 +246,7 @@ var geokg = window.geokg = { ready: false, view: "actors" };
     document.querySelectorAll("#views button").forEach(function (b) {
       b.addEventListener("click", function () { G.setView(b.dataset.view); });
     });
-    G.apply();
+    G.timeline.draw();  // the graph was drawn by the renderer's constructor: not twice at boot
     requestAnimationFrame(function () { G.ready = true; G.readyAt = performance.now(); });
   }
 
