@@ -19,7 +19,7 @@ import errno
 import json
 import shutil
 import time
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -135,8 +135,9 @@ def _disk_errors(out: Path):
 
 def _records(inputs: list, facts_dirs: list, text_field: str, workers: int,
              progress: Callable | None, report: BuildReport, seen: set[str],
-             limits: Limits) -> Iterator[dict]:
-    """Each document's record (id, hash, canonical merged facts), extracted or read, once."""
+             limits: Limits) -> Iterator[tuple[dict, list[Fact]]]:
+    """Each document's record (id, hash, canonical merged facts), extracted or read, once,
+    with those facts (so a writer need not read them back from the record)."""
     def stream() -> Iterator[tuple[str, list[Fact]]]:
         for path in facts_dirs:
             for record in read_records(path):
@@ -153,7 +154,8 @@ def _records(inputs: list, facts_dirs: list, text_field: str, workers: int,
             continue
         seen.add(doc_id)
         report.documents += 1
-        yield document_record(doc_id, merge_facts(canonical(f) for f in doc_facts))
+        facts = merge_facts(canonical(f) for f in doc_facts)
+        yield document_record(doc_id, facts), facts
     report.seconds["read+extract"] = time.perf_counter() - started
 
 
@@ -176,19 +178,18 @@ def _pipeline(limits: Limits) -> Pipeline:
     return Pipeline(limits=limits)
 
 
-def _write_new(gen: Path, records: Iterator[dict], report: BuildReport) -> None:
+def _write_new(gen: Path, records: Iterator[tuple[dict, list[Fact]]], report: BuildReport) -> None:
     """A generation from nothing: every document streamed into the bulk loader."""
     from .store.rdf import RdfStore
     from .store.rdf_bulk import BulkWriter
 
     log = DocLogWriter(gen / DOCS_DIR)
-    with RdfStore(gen / RDF_DIR) as store:
-        bulk = BulkWriter(store)
+    with RdfStore(gen / RDF_DIR) as store, closing(BulkWriter(store)) as bulk:
         writing = 0.0
-        for record in records:
+        for record, facts in records:
             started = time.perf_counter()
             log.write(record)
-            bulk.add(record["doc"], record_facts(record))
+            bulk.add(record["doc"], facts)
             report.added += 1
             writing += time.perf_counter() - started
         started = time.perf_counter()
@@ -201,7 +202,7 @@ def _write_new(gen: Path, records: Iterator[dict], report: BuildReport) -> None:
         report.facts = _fact_count(store)
 
 
-def _write_changes(gen: Path, records: Iterator[dict], remove: set[str],
+def _write_changes(gen: Path, records: Iterator[tuple[dict, list[Fact]]], remove: set[str],
                    inputs: set[str] | None, report: BuildReport) -> None:
     """The documents that changed, applied to a copy of the published generation; with
     ``inputs`` (``sync``), the documents not among them are dropped."""
@@ -210,7 +211,7 @@ def _write_changes(gen: Path, records: Iterator[dict], remove: set[str],
     log = DocLog(gen / DOCS_DIR)
     changes: dict[str, dict | None] = {}  # document -> its new record, or None to drop it
     stored: set[str] = set()  # documents whose old facts must go first
-    for record in records:
+    for record, _ in records:
         old = log.get(record["doc"])
         if old is not None and old["hash"] == record["hash"]:
             report.unchanged += 1

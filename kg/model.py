@@ -10,6 +10,7 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 import calendar
 from datetime import date
+from functools import cached_property
 from typing import Any, Literal
 
 EXTRACTOR_VERSION = "0.1.0"
@@ -87,6 +88,10 @@ class Entity:
     lat: float | None = None
     lon: float | None = None
     aliases: tuple[str, ...] = ()
+
+    def __post_init__(self):  # a list given by a caller would make the entity unhashable
+        if not isinstance(self.aliases, tuple):
+            object.__setattr__(self, "aliases", tuple(self.aliases))
 
     def actor_json(self) -> dict:
         data = {"id": self.id, "name": self.name, "type": self.type,
@@ -183,7 +188,7 @@ class Fact:
     valid_to: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
 
-    @property
+    @cached_property  # the fields it hashes are frozen; every store asks for it many times
     def id(self) -> str:
         return fact_id(self)
 

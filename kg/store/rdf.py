@@ -31,25 +31,26 @@ from .rdf_model import (  # noqa: F401  (re-exported: the store module is where 
     CAMEO, ENTITY_PROPERTIES, GK, ID, PLOVER, PREFIXES, SPARQL_PREFIXES, TAXONOMY_GRAPH,
     OX_FORMATS, _BAD_IRI_CHARS, _add_fact, _decimal, _plugin, document_iri, entity_iri,
     export_facts, export_graph, fact_iri, facts_to_graph, load_ontology, load_shapes,
-    mention_iri, new_graph, parse_file,
+    mention_iri, new_graph, nt_iri, parse_file,
     temporal_literal, validate, write_graph,
 )
 
 
 # ---------------------------------------------------------------- the store
 
-def description(fact: Fact) -> list[tuple]:
-    """The triples describing a fact's node: not its mentions, not its confidence."""
-    node, triples = fact_iri(fact.id), []
+def description(fact: Fact) -> list[str]:
+    """The N-Triples lines describing a fact's node: not its mentions, not its confidence."""
+    node, lines = nt_iri(fact_iri(fact.id)), []
+    skip = (nt_iri(GK.mention), nt_iri(GK.confidence))
 
     class Collect:  # rdf_model writes a fact into anything with an ``add``
         @staticmethod
         def add(triple):
-            if triple[0] == node and triple[1] not in (GK.mention, GK.confidence):
-                triples.append(triple)
+            if triple[0] == node and triple[1] not in skip:
+                lines.append(" ".join(triple) + " .\n")
 
     _add_fact(Collect, fact)
-    return triples
+    return lines
 
 
 def _values(var: str, nodes: Iterable[URIRef]) -> str:
@@ -173,16 +174,14 @@ class RdfStore(Store):
     def describe(self, facts: Iterable[Fact]) -> None:
         """Replace the description of stored facts by these versions of them, keeping their
         mentions and confidence (the version of a fact's first document wins)."""
-        graph = new_graph()
-        nodes = []
+        nodes, lines = [], {}
         for fact in facts:
             nodes.append(fact_iri(fact.id))
-            for triple in description(fact):
-                graph.add(triple)
+            lines.update(dict.fromkeys(description(fact)))
         if nodes:
             self.update(f"DELETE {{ ?f ?p ?o }} WHERE {{ {_values('f', nodes)} ?f ?p ?o "
                         "FILTER(?p NOT IN (gk:mention, gk:confidence)) } ;\n"
-                        f"INSERT DATA {{\n{_nt(graph)}\n}}")
+                        f"INSERT DATA {{\n{''.join(lines)}\n}}")
 
     def first_documents(self, fact_ids: Iterable[str]) -> dict[str, str]:
         """Fact id -> the smallest id of the documents that mention it (facts still stored)."""

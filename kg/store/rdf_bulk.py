@@ -1,5 +1,6 @@
 """Facts into an empty Oxigraph store at the engine's speed: N-Triples text straight into
-Oxigraph's bulk loader, one document after another, nothing but fact ids held in memory.
+Oxigraph's bulk loader (in a thread, beside extraction), one document after another, nothing
+but fact ids held in memory.
 
 The triples are the data model's (``rdf_model._add_fact``, which writes into anything with an
 ``add`` method); only what depends on several documents is left to the end: a fact's
@@ -9,18 +10,17 @@ their country. The result equals ``RdfStore.add`` of the merged facts.
 from __future__ import annotations
 
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Iterable
 
 import pyoxigraph as ox
-from rdflib import URIRef
-from rdflib.plugins.serializers.nt import _quoteLiteral
 
 from ..model import Fact, noisy_or
 from .rdf import RdfStore
-from .rdf_model import GK, _add_fact, _decimal, fact_iri, mention_iri
+from .rdf_model import GK, _add_fact, fact_iri, nt_decimal, nt_iri
 
 CHUNK_LINES = 200_000  # lines handed to the loader at once: large files, bounded memory
-IRI_CACHE = 100_000
+MENTION, CONFIDENCE = nt_iri(GK.mention), nt_iri(GK.confidence)
 LINK_COUNTRIES = ("INSERT { ?e gk:country ?c } WHERE { ?e gk:countryCode ?code . "
                   "?c a gk:Country ; gk:iso3 ?code }")
 
@@ -34,22 +34,12 @@ class _Lines:
         self.lines: dict[str, None] = {}
         self.node = None
         self.describe = True
-        self._iris: dict[URIRef, str] = {}  # the same entities and properties recur throughout
 
     def add(self, triple) -> None:
         s, p, o = triple
-        if s == self.node and p != GK.mention and (p == GK.confidence or not self.describe):
+        if s == self.node and p != MENTION and (p == CONFIDENCE or not self.describe):
             return
-        self.lines[f"{self._iri(s)} {self._iri(p)} "
-                   f"{self._iri(o) if type(o) is URIRef else _quoteLiteral(o)} .\n"] = None
-
-    def _iri(self, term: URIRef) -> str:
-        text = self._iris.get(term)
-        if text is None:
-            if len(self._iris) > IRI_CACHE:
-                self._iris.clear()
-            text = self._iris[term] = term.n3()
-        return text
+        self.lines[f"{s} {p} {o} .\n"] = None
 
 
 class BulkWriter:
@@ -59,8 +49,10 @@ class BulkWriter:
         self.store = store
         self.triples = 0
         self.load_seconds = 0.0  # inside Oxigraph's loader (the rest is making the triples)
+        self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="geokg-bulk-load")
+        self._pending: Future | None = None
         self._lines = _Lines()
-        self._mentions: dict[str, dict[str, float]] = {}  # fact id -> mention -> confidence
+        self._mentions: dict[str, dict[tuple, float]] = {}  # fact id -> mention key -> confidence
         self._first: dict[str, str] = {}  # fact id -> the document its description came from
         self.redescribe: dict[str, str] = {}  # fact id -> a document that sorts before that one
 
@@ -70,36 +62,55 @@ class BulkWriter:
         lines = self._lines
         for fact in facts:
             fact_id = fact.id
-            lines.node = fact_iri(fact_id)
+            lines.node = nt_iri(fact_iri(fact_id))
             first = self._first.setdefault(fact_id, doc_id)
             lines.describe = first == doc_id
             if doc_id < first and doc_id < self.redescribe.get(fact_id, first):
                 self.redescribe[fact_id] = doc_id
             _add_fact(lines, fact)
             mentions = self._mentions.setdefault(fact_id, {})
-            for ev in fact.evidence:
-                mentions[mention_iri(fact_id, ev)] = ev.confidence
+            for ev in fact.evidence:  # a mention is named by its key (its IRI hashes that)
+                mentions[ev.key()] = ev.confidence
         if len(lines.lines) >= CHUNK_LINES:
             self._load()
 
     def _load(self) -> None:
+        """Hand the lines to Oxigraph's loader in a thread (it releases the GIL): it loads one
+        chunk on the other core while the next is extracted and written."""
+        self._wait()
         if self._lines.lines:
             text = "".join(self._lines.lines).encode("utf-8")
-            started = time.perf_counter()
-            self.store.oxigraph.bulk_load(text, ox.RdfFormat.N_TRIPLES)
-            self.load_seconds += time.perf_counter() - started
-            self.triples += len(self._lines.lines)
+            self._pending = self._loader.submit(self._bulk_load, text, len(self._lines.lines))
             self._lines.lines = {}
+
+    def _bulk_load(self, text: bytes, count: int) -> None:
+        started = time.perf_counter()
+        self.store.oxigraph.bulk_load(text, ox.RdfFormat.N_TRIPLES)
+        self.load_seconds += time.perf_counter() - started
+        self.triples += count
+
+    def _wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()  # the loader's error, if any, is the build's
+
+    def close(self) -> None:
+        """Wait for the load in flight (without raising: called when the build failed), so the
+        store is never closed under it."""
+        if self._pending is not None:
+            self._pending.exception()
+        self._loader.shutdown()
 
     def finish(self) -> None:
         """Confidences, country links, then a compaction so the first query is not the slow one."""
         lines = self._lines
         lines.node = None
         for fact_id, mentions in self._mentions.items():
-            lines.add((fact_iri(fact_id), GK.confidence, _decimal(noisy_or(mentions.values()))))
+            lines.add((nt_iri(fact_iri(fact_id)), CONFIDENCE, nt_decimal(noisy_or(mentions.values()))))
             if len(lines.lines) >= CHUNK_LINES:
                 self._load()
         self._load()
+        self._wait()
         self._mentions.clear()
         self._first.clear()
         self.store.update(LINK_COUNTRIES)

@@ -46,8 +46,9 @@ from ..resources import ONTOLOGY_DIR, data_path, read_tsv
 from .base import StoreError
 from .rdf_terms import (
     CAMEO, FACTS_GRAPH, GEO, GK, ID, ONTOLOGY_GRAPH, PLOVER, PREFIXES, SPARQL_PREFIXES,
-    TAXONOMY_GRAPH, WD, _BAD_IRI_CHARS, _QID, _decimal, _enc, cameo_iri, document_iri, entity_iri,
-    fact_iri, mention_iri, new_graph, role_iri, run_iri, temporal_literal,
+    TAXONOMY_GRAPH, WD, _BAD_IRI_CHARS, _QID, NTerms, _decimal, _decimal_text, _enc, cameo_iri,
+    document_iri, entity_iri, fact_iri, mention_iri, new_graph, nt_decimal, nt_iri, nt_literal,
+    nt_temporal, role_iri, run_iri, temporal_literal,
 )
 
 # Names the store module and users import from here.
@@ -173,29 +174,52 @@ def validate(data: Graph) -> tuple[bool, str]:
 
 
 # ---------------------------------------------------------------- facts -> triples
+# A fact is written as N-Triples text (``rdf_terms.NTerms``) into anything with an ``add``
+# taking one (subject, predicate, object) triple of such terms: the bulk writer's lines, a
+# list, ``facts_to_graph``'s rdflib graph (which parses it).
 
-def _add_entity(graph: Graph, entity: Entity) -> URIRef:
-    node = entity_iri(entity.id)
-    graph.add((node, RDF.type, ENTITY_CLASSES.get(entity.type, GK.Entity)))
-    graph.add((node, RDFS.label, Literal(entity.name)))
-    graph.add((node, GK.entityId, Literal(entity.id)))
+_GK, _RDF, _RDFS, _SKOS, _OWL, _PROV, _DCT, _WD = (
+    NTerms(ns) for ns in (GK, RDF, RDFS, SKOS, OWL, PROV, DCTERMS, WD))
+_PLOVER, _GEO, _XSD = NTerms(PLOVER), NTerms(GEO), NTerms(XSD)
+_ENTITY_CLASSES = {name: nt_iri(cls) for name, cls in ENTITY_CLASSES.items()}
+_TRUE, _FALSE = nt_literal("true", _XSD.boolean), nt_literal("false", _XSD.boolean)
+
+
+def _integer(value: int) -> str:
+    return f'"{int(value)}"^^{_XSD.integer}'
+
+
+def _add_entity(graph, entity: Entity) -> str:
+    triples = _entity_triples(entity)
+    for triple in triples:
+        graph.add(triple)
+    return triples[0][0]
+
+
+@lru_cache(maxsize=65_536)  # the same entities are named by fact after fact
+def _entity_triples(entity: Entity) -> tuple:
+    node = nt_iri(entity_iri(entity.id))
+    triples = [(node, _RDF.type, _ENTITY_CLASSES.get(entity.type, _GK.Entity)),
+               (node, _RDFS.label, nt_literal(entity.name)),
+               (node, _GK.entityId, nt_literal(entity.id))]
+    add = triples.append
     for alias in entity.aliases:
-        graph.add((node, SKOS.altLabel, Literal(alias)))
+        add((node, _SKOS.altLabel, nt_literal(alias)))
     qid = entity.wikidata or (entity.id if _QID.fullmatch(entity.id) else None)
     if qid and _QID.fullmatch(qid):
-        graph.add((node, GK.wikidata, WD[qid]))
-        graph.add((node, OWL.sameAs, WD[qid]))
+        add((node, _GK.wikidata, _WD[qid]))
+        add((node, _OWL.sameAs, _WD[qid]))
     if entity.country:
-        prop = GK.iso3 if entity.type == "Country" else GK.countryCode
-        graph.add((node, prop, Literal(entity.country)))
+        add((node, _GK.iso3 if entity.type == "Country" else _GK.countryCode,
+             nt_literal(entity.country)))
     if entity.geonames is not None:
-        graph.add((node, GK.geonamesId, Literal(str(entity.geonames))))
-    lat, lon = _decimal(entity.lat), _decimal(entity.lon)
+        add((node, _GK.geonamesId, nt_literal(str(entity.geonames))))
+    lat, lon = _decimal_text(entity.lat), _decimal_text(entity.lon)
     if lat is not None and lon is not None:
-        graph.add((node, GK.latitude, lat))
-        graph.add((node, GK.longitude, lon))
-        graph.add((node, GK.coordinates, Literal(f"Point({lon} {lat})", datatype=GEO.wktLiteral)))
-    return node
+        add((node, _GK.latitude, nt_literal(lat, _XSD.decimal)))
+        add((node, _GK.longitude, nt_literal(lon, _XSD.decimal)))
+        add((node, _GK.coordinates, nt_literal(f"Point({lon} {lat})", _GEO.wktLiteral)))
+    return tuple(triples)
 
 
 def direct_property(fact: Fact) -> URIRef | None:
@@ -208,101 +232,127 @@ def direct_property(fact: Fact) -> URIRef | None:
     return EVENT_PROPERTIES.get(category or "", GK.interactsWith)
 
 
-def _add_date(graph: Graph, node: URIRef, text: str) -> None:
+def _add_date(graph, node: str, text: str) -> None:
     """The date as precise as the text, its precision, and the first and last day it covers."""
-    graph.add((node, GK.date, temporal_literal(text)))
+    graph.add((node, _GK.date, nt_temporal(text)))
     try:
         first, last, precision = date_span(text)
-    except ValueError:  # kept as the plain string temporal_literal gave (the shapes flag it)
+    except ValueError:  # kept as the plain string nt_temporal gave (the shapes flag it)
         return
-    graph.add((node, GK.datePrecision, Literal(precision)))
-    graph.add((node, GK.earliestDate, Literal(first.isoformat(), datatype=XSD.date)))
-    graph.add((node, GK.latestDate, Literal(last.isoformat(), datatype=XSD.date)))
+    graph.add((node, _GK.datePrecision, nt_literal(precision)))
+    graph.add((node, _GK.earliestDate, nt_literal(first.isoformat(), _XSD.date)))
+    graph.add((node, _GK.latestDate, nt_literal(last.isoformat(), _XSD.date)))
 
 
-def _add_fact(graph: Graph, fact: Fact) -> URIRef:
-    node = fact_iri(fact.id)
-    graph.add((node, RDF.type, GK.Event if fact.kind == "event" else GK.Relation))
-    graph.add((node, GK.factType, Literal(fact.type)))
+def _add_fact(graph, fact: Fact) -> str:
+    """Write ``fact`` into ``graph``; returns its node."""
+    node = nt_iri(fact_iri(fact.id))
+    add = graph.add
+    add((node, _RDF.type, _GK.Event if fact.kind == "event" else _GK.Relation))
+    add((node, _GK.factType, nt_literal(fact.type)))
     source = _add_entity(graph, fact.source)
-    graph.add((node, GK.source, source))
+    add((node, _GK.source, source))
     target = None
     if fact.target is not None:
         target = _add_entity(graph, fact.target)
-        graph.add((node, GK.target, target))
+        add((node, _GK.target, target))
     if fact.place is not None:
-        graph.add((node, GK.place, _add_entity(graph, fact.place)))
+        add((node, _GK.place, _add_entity(graph, fact.place)))
     if fact.date:
         _add_date(graph, node, fact.date)
-    for prop, actor in ((GK.sourceCountry, fact.source), (GK.targetCountry, fact.target)):
+    for prop, actor in ((_GK.sourceCountry, fact.source), (_GK.targetCountry, fact.target)):
         if actor is not None and actor.country:
-            graph.add((node, prop, Literal(actor.country)))
+            add((node, prop, nt_literal(actor.country)))
     if fact.cameo:
-        graph.add((node, GK.cameo, cameo_iri(fact.cameo)))
+        add((node, _GK.cameo, nt_iri(cameo_iri(fact.cameo))))
     if fact.kind == "event":
         category = fact.type if fact.type in PLOVER_CATEGORIES else _cameo_plover().get(fact.cameo or "")
         if category:
-            graph.add((node, GK.plover, PLOVER[category]))
+            add((node, _GK.plover, _PLOVER[category]))
     if fact.quad_class is not None:
-        graph.add((node, GK.quadClass, Literal(int(fact.quad_class))))
-    goldstein = _decimal(fact.goldstein)
+        add((node, _GK.quadClass, _integer(fact.quad_class)))
+    goldstein = nt_decimal(fact.goldstein)
     if goldstein is not None:
-        graph.add((node, GK.goldstein, goldstein))
-    graph.add((node, GK.modality, GK[_enc(fact.modality)]))
-    graph.add((node, GK.symmetric, Literal(bool(fact.symmetric))))
-    graph.add((node, GK.confidence, _decimal(fact.confidence)))
+        add((node, _GK.goldstein, goldstein))
+    add((node, _GK.modality, _GK[_enc(fact.modality)]))
+    add((node, _GK.symmetric, _TRUE if fact.symmetric else _FALSE))
+    add((node, _GK.confidence, nt_decimal(fact.confidence)))
     if fact.role:
-        role = role_iri(fact.role)
-        graph.add((node, GK.role, role))
-        graph.add((role, RDF.type, GK.Role))
-        graph.add((role, RDFS.label, Literal(fact.role.replace("_", " "))))
+        role = nt_iri(role_iri(fact.role))
+        add((node, _GK.role, role))
+        add((role, _RDF.type, _GK.Role))
+        add((role, _RDFS.label, nt_literal(fact.role.replace("_", " "))))
     if fact.valid_from:
-        graph.add((node, GK.validFrom, temporal_literal(fact.valid_from)))
+        add((node, _GK.validFrom, nt_temporal(fact.valid_from)))
     if fact.valid_to:
-        graph.add((node, GK.validTo, temporal_literal(fact.valid_to)))
+        add((node, _GK.validTo, nt_temporal(fact.valid_to)))
     prop = direct_property(fact)
     if prop is not None:
-        graph.add((node, GK.directProperty, prop))
-        graph.add((source, prop, target))
+        prop = nt_iri(prop)
+        add((node, _GK.directProperty, prop))
+        add((source, prop, target))
         if fact.symmetric:
-            graph.add((target, prop, source))
+            add((target, prop, source))
     for ev in fact.evidence:
         _add_mention(graph, node, fact.id, ev)
     return node
 
 
-def _add_mention(graph: Graph, fact_node: URIRef, fact_id: str, ev: Evidence) -> None:
-    node = mention_iri(fact_id, ev)
-    doc = document_iri(ev.doc)
-    run = run_iri(ev.version)
-    graph.add((fact_node, GK.mention, node))
-    graph.add((node, RDF.type, GK.Mention))
-    graph.add((node, PROV.wasDerivedFrom, doc))
-    graph.add((node, GK.sentence, Literal(int(ev.sentence))))
-    graph.add((node, GK.start, Literal(int(ev.start))))
-    graph.add((node, GK.end, Literal(int(ev.end))))
-    graph.add((node, GK.quote, Literal(ev.quote)))
+def _add_mention(graph, fact_node: str, fact_id: str, ev: Evidence) -> None:
+    node = nt_iri(mention_iri(fact_id, ev))
+    doc_triples = _document_triples(ev.doc, ev.url, ev.title, ev.published, ev.lang, ev.version)
+    add = graph.add
+    add((fact_node, _GK.mention, node))
+    add((node, _RDF.type, _GK.Mention))
+    add((node, _PROV.wasDerivedFrom, doc_triples[0][0]))
+    add((node, _GK.sentence, _integer(ev.sentence)))
+    add((node, _GK.start, _integer(ev.start)))
+    add((node, _GK.end, _integer(ev.end)))
+    add((node, _GK.quote, nt_literal(ev.quote)))
     if ev.lang:
-        graph.add((node, GK.language, Literal(ev.lang)))
-    graph.add((node, GK.rule, Literal(ev.rule)))
-    confidence = _decimal(ev.confidence)
+        add((node, _GK.language, nt_literal(ev.lang)))
+    add((node, _GK.rule, nt_literal(ev.rule)))
+    confidence = nt_decimal(ev.confidence)
     if confidence is not None:
-        graph.add((node, GK.confidence, confidence))
-    graph.add((node, GK.extractorVersion, Literal(ev.version)))
-    graph.add((node, PROV.wasGeneratedBy, run))
-    graph.add((doc, RDF.type, GK.Document))
-    graph.add((doc, GK.docId, Literal(ev.doc)))
-    if ev.url:
-        graph.add((doc, GK.url, Literal(ev.url, datatype=XSD.anyURI)))
-    if ev.title:
-        graph.add((doc, DCTERMS.title, Literal(ev.title)))
-    if ev.published:
-        graph.add((doc, DCTERMS.issued, temporal_literal(ev.published)))
-    if ev.lang:
-        graph.add((doc, DCTERMS.language, Literal(ev.lang)))
-    graph.add((run, RDF.type, GK.ExtractionRun))
-    graph.add((run, GK.extractorVersion, Literal(ev.version)))
-    graph.add((run, RDFS.label, Literal(f"geokg extractor {ev.version}")))
+        add((node, _GK.confidence, confidence))
+    add((node, _GK.extractorVersion, nt_literal(ev.version)))
+    add((node, _PROV.wasGeneratedBy, doc_triples[-1][0]))
+    for triple in doc_triples:
+        add(triple)
+
+
+@lru_cache(maxsize=4_096)  # every mention of a document describes it and the run alike
+def _document_triples(doc_id: str, url: str | None, title: str | None, published: str | None,
+                      lang: str | None, version: str) -> tuple:
+    """The document's triples, then the extraction run's (the last triple's subject)."""
+    doc, run = nt_iri(document_iri(doc_id)), nt_iri(run_iri(version))
+    triples = [(doc, _RDF.type, _GK.Document), (doc, _GK.docId, nt_literal(doc_id))]
+    if url:
+        triples.append((doc, _GK.url, nt_literal(url, _XSD.anyURI)))
+    if title:
+        triples.append((doc, _DCT.title, nt_literal(title)))
+    if published:
+        triples.append((doc, _DCT.issued, nt_temporal(published)))
+    if lang:
+        triples.append((doc, _DCT.language, nt_literal(lang)))
+    triples += [(run, _RDF.type, _GK.ExtractionRun),
+                (run, _GK.extractorVersion, nt_literal(version)),
+                (run, _RDFS.label, nt_literal(f"geokg extractor {version}"))]
+    return tuple(triples)
+
+
+def fact_lines(facts: Iterable[Fact]) -> str:
+    """The N-Triples of ``facts`` as they are (not merged), each triple once."""
+    lines: dict[str, None] = {}
+
+    class Lines:  # the sink _add_fact writes into
+        @staticmethod
+        def add(triple):
+            lines[" ".join(triple) + " .\n"] = None
+
+    for fact in facts:
+        _add_fact(Lines, fact)
+    return "".join(lines)
 
 
 def _link_countries(graph: Graph) -> None:
@@ -316,8 +366,8 @@ def _link_countries(graph: Graph) -> None:
 def facts_to_graph(facts: Iterable[Fact]) -> Graph:
     """The RDF of ``facts`` (merged first, as every store does), ready to write as Turtle."""
     graph = new_graph()
-    for fact in merge_facts(facts):
-        _add_fact(graph, fact)
+    # rdflib's own reader: it keeps plain literals plain, as rdflib terms made in code are.
+    graph.parse(data=fact_lines(merge_facts(facts)), format="nt")
     _link_countries(graph)
     return graph
 

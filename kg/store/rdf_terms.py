@@ -83,30 +83,91 @@ def cameo_iri(code: str) -> URIRef:
     return _iri(CAMEO, _enc(code))
 
 
-def _decimal(value: float | int | None) -> Literal | None:
-    """An xsd:decimal with the shortest lexical form that round-trips the float."""
+def _decimal_text(value: float | int | None) -> str | None:
+    """The shortest xsd:decimal lexical form that round-trips the float (None: no number)."""
     if value is None or not math.isfinite(float(value)):
         return None
-    return Literal(format(Decimal(repr(float(value))), "f"), datatype=XSD.decimal)
+    return format(Decimal(repr(float(value))), "f")
 
 
-def temporal_literal(text: str) -> Literal:
-    """xsd:date, xsd:gYearMonth or xsd:gYear by the precision of ``text``.
+def _decimal(value: float | int | None) -> Literal | None:
+    text = _decimal_text(value)
+    return None if text is None else Literal(text, datatype=XSD.decimal)
 
-    Anything else stays a plain string, which the SHACL shapes reject (rather than losing it).
+
+def _temporal(text: str) -> tuple[str, URIRef | None]:
+    """``text`` and its datatype: xsd:date, xsd:gYearMonth or xsd:gYear by its precision.
+
+    Anything else stays a plain string (None), which the SHACL shapes reject (rather than
+    losing it).
     """
     text = str(text)
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             date.fromisoformat(text)
-            return Literal(text, datatype=XSD.date)
+            return text, XSD.date
         if re.fullmatch(r"\d{4}-\d{2}", text) and 1 <= int(text[5:]) <= 12:
-            return Literal(text, datatype=XSD.gYearMonth)
+            return text, XSD.gYearMonth
         if re.fullmatch(r"\d{4}", text):
-            return Literal(text, datatype=XSD.gYear)
+            return text, XSD.gYear
     except ValueError:
         pass
-    return Literal(text)
+    return text, None
+
+
+def temporal_literal(text: str) -> Literal:
+    lexical, datatype = _temporal(text)
+    return Literal(lexical, datatype=datatype)
+
+
+# ---------------------------------------------------------------- N-Triples text
+# The facts are written as N-Triples terms, not rdflib terms: Oxigraph's loader and SPARQL
+# updates read that text as it is, and making it costs a tenth of making rdflib terms.
+
+class NTerms:
+    """The N-Triples form of a namespace's IRIs: ``NTerms(GK).source`` is ``<…#source>``."""
+
+    def __init__(self, namespace: str):
+        self._base = str(namespace)
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        text = f"<{self._base}{name}>"
+        setattr(self, name, text)  # made once per name
+        return text
+
+    def __getitem__(self, name: str) -> str:
+        return f"<{self._base}{name}>"
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_NEEDS_ESCAPE = re.compile(r'[\\"\n\r]')
+
+
+def nt_iri(iri: str) -> str:
+    return f"<{iri}>"
+
+
+def nt_literal(text: str, datatype: str | None = None) -> str:
+    """A literal: a plain string, or typed when ``datatype`` (an IRI's N-Triples form) is given."""
+    text = str(text)
+    if _NEEDS_ESCAPE.search(text):
+        text = text.translate(_ESCAPES)
+    return f'"{text}"^^{datatype}' if datatype else f'"{text}"'
+
+
+NT_XSD = NTerms(XSD)
+
+
+def nt_decimal(value: float | int | None) -> str | None:
+    text = _decimal_text(value)
+    return None if text is None else f'"{text}"^^{NT_XSD.decimal}'
+
+
+def nt_temporal(text: str) -> str:
+    lexical, datatype = _temporal(text)
+    return nt_literal(lexical, datatype and nt_iri(datatype))
 
 
 def new_graph() -> Graph:
