@@ -52,7 +52,8 @@ class BulkWriter:
         self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="geokg-bulk-load")
         self._pending: Future | None = None
         self._lines = _Lines()
-        self._mentions: dict[str, dict[tuple, float]] = {}  # fact id -> mention key -> confidence
+        # fact id -> its mentions' confidences (a document is read once: no mention twice)
+        self._confidences: dict[str, list[float]] = {}
         self._first: dict[str, str] = {}  # fact id -> the document its description came from
         self.redescribe: dict[str, str] = {}  # fact id -> a document that sorts before that one
 
@@ -68,9 +69,7 @@ class BulkWriter:
             if doc_id < first and doc_id < self.redescribe.get(fact_id, first):
                 self.redescribe[fact_id] = doc_id
             _add_fact(lines, fact)
-            mentions = self._mentions.setdefault(fact_id, {})
-            for ev in fact.evidence:  # a mention is named by its key (its IRI hashes that)
-                mentions[ev.key()] = ev.confidence
+            self._confidences.setdefault(fact_id, []).extend(ev.confidence for ev in fact.evidence)
         if len(lines.lines) >= CHUNK_LINES:
             self._load()
 
@@ -105,13 +104,13 @@ class BulkWriter:
         """Confidences, country links, then a compaction so the first query is not the slow one."""
         lines = self._lines
         lines.node = None
-        for fact_id, mentions in self._mentions.items():
-            lines.add((nt_iri(fact_iri(fact_id)), CONFIDENCE, nt_decimal(noisy_or(mentions.values()))))
+        for fact_id, confidences in self._confidences.items():
+            lines.add((nt_iri(fact_iri(fact_id)), CONFIDENCE, nt_decimal(noisy_or(confidences))))
             if len(lines.lines) >= CHUNK_LINES:
                 self._load()
         self._load()
         self._wait()
-        self._mentions.clear()
+        self._confidences.clear()
         self._first.clear()
         self.store.update(LINK_COUNTRIES)
         self.store.oxigraph.flush()
