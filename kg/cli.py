@@ -18,7 +18,7 @@ from . import api
 from .atomic import atomic_open
 from .extract.limits import DEFAULT_LIMITS, Limits
 from .store import sparql
-from .store.base import StoreError
+from .store.base import QUERY_TIMEOUT, StoreError
 
 PARTIAL_FAILURE = 2
 NOTHING_DONE = 1
@@ -278,8 +278,11 @@ def _query_text(text: str | None, query_file) -> str:
                    "true, [1,2], \"text\"), else as text.")
 @click.option("--write", is_flag=True, help="Allow the query to write (read-only by default).")
 @format_opt
+@click.option("--timeout", default=QUERY_TIMEOUT, show_default=True,
+              type=click.FloatRange(0, min_open=True),
+              help="Have the server stop the query after this many seconds.")
 @neo4j_options
-def query_cypher(text, params, write, fmt, uri, user, password, database):
+def query_cypher(text, params, write, fmt, timeout, uri, user, password, database):
     """Run a Cypher query against Neo4j, read-only unless --write.
 
     Example:
@@ -289,7 +292,8 @@ def query_cypher(text, params, write, fmt, uri, user, password, database):
     """
     values = dict(_split_param(p) for p in params)
     with _neo4j(uri, user, password, database) as store:
-        _print_rows(_guard(store.query, text, "cypher", write=write, **values), fmt)
+        _print_rows(_guard(store.query, text, "cypher", write=write, timeout=timeout, **values),
+                    fmt)
 
 
 def _split_param(text: str) -> tuple[str, object]:

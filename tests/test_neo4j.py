@@ -179,6 +179,12 @@ def test_read_only_query_refuses_a_write(store, driver, facts):
     assert store.query("MATCH (n:Intruder) RETURN n.name AS name", "cypher") == [{"name": EVIL.name}]
 
 
+def test_a_query_past_its_time_limit_is_stopped_with_a_clear_error(store):
+    endless = "UNWIND range(1, 1000000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x) AS n"
+    with pytest.raises(StoreError, match="time limit of 0.5 s"):
+        store.query(endless, "cypher", timeout=0.5)
+
+
 def test_query_returns_plain_values(store, facts):
     store.add(facts, progress=False)
     rows = store.query("MATCH (e:Event {date: date($d)})-[:AT]->(p) RETURN e {.type, .date} AS e, "

@@ -10,6 +10,8 @@ from typing import Iterable
 
 from ..model import Fact
 
+QUERY_TIMEOUT = 60.0  # seconds a query may run, in every store and from every command
+
 
 class StoreError(Exception):
     """A store could not be opened, written or queried."""

@@ -42,13 +42,13 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import Callable, Iterable, Iterator
 
-from neo4j import GraphDatabase
+from neo4j import GraphDatabase, unit_of_work
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
 from tqdm import tqdm
 
 from ..model import (ENTITY_TYPES, PLOVER_CATEGORIES, RELATION_TYPES, Entity, Evidence, Fact, fact_counts,
                      date_span, has_direct_edge)
-from .base import Store, StoreError
+from .base import QUERY_TIMEOUT, Store, StoreError
 from .doclog import record_facts
 
 RELATION_RELS = tuple(t.upper() for t in RELATION_TYPES)
@@ -434,18 +434,26 @@ class Neo4jStore(Store):
                 lambda tx: {key: tx.run(query).single()[0] for key, query in COUNTS.items()})
 
     def query(self, text: str, language: str = "cypher", write: bool = False,
-              **params) -> list[dict]:
-        """Run ``text`` in a read transaction, which Neo4j keeps from writing unless ``write``."""
+              timeout: float | None = QUERY_TIMEOUT, **params) -> list[dict]:
+        """Run ``text`` in a read transaction, which Neo4j keeps from writing unless ``write``.
+        The server ends a transaction that runs past ``timeout`` seconds (None: no limit)."""
         if language not in self.query_languages:
             raise StoreError(f"the {self.name} store cannot run {language} queries")
 
+        @unit_of_work(timeout=timeout)
         def work(tx):
             if not write:
                 _refuse_outside_access(tx, text, params)
             return [_plain(record.data()) for record in tx.run(text, params)]
 
         with self._session() as session:
-            return session.execute_write(work) if write else session.execute_read(work)
+            try:
+                return session.execute_write(work) if write else session.execute_read(work)
+            except Neo4jError as exc:
+                if "TransactionTimedOut" in (exc.code or ""):
+                    raise StoreError(f"neo4j: the query ran past its time limit of {timeout:g} s"
+                                     " (raise it with --timeout)") from None
+                raise
 
     def close(self) -> None:
         self._driver.close()

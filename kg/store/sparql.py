@@ -22,7 +22,7 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from .base import StoreError
+from .base import QUERY_TIMEOUT, StoreError
 from .rdf_model import PREFIXES
 
 PREFIX_IRIS = {name: str(ns) for name, ns in PREFIXES.items()}
@@ -118,7 +118,7 @@ def _syntax_error(message: str) -> SparqlError:
 
 # ---------------------------------------------------------------- running a query
 
-DEFAULT_TIMEOUT = 60.0   # seconds
+DEFAULT_TIMEOUT = QUERY_TIMEOUT
 DEFAULT_LIMIT = 10_000   # rows
 _BATCH = 1000            # rows per message from the child
 _XSD = str(PREFIX_IRIS["xsd"])
