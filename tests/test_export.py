@@ -40,7 +40,8 @@ def export_facts() -> list[Fact]:
 def store_dir(tmp_path):
     facts = export_facts()
     api.write_facts(facts, tmp_path / api.EVENTS_FILE)
-    rdf.rebuild(tmp_path / api.RDF_DIR, facts)
+    with rdf.RdfStore(tmp_path / api.RDF_DIR) as store:
+        store.add(facts)
     return tmp_path
 
 

@@ -86,7 +86,8 @@ def one_error_line(run: subprocess.CompletedProcess) -> str:
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("built")
-    rdf.rebuild(out / "store", make_facts())
+    with rdf.RdfStore(out / "store") as store:
+        store.add(make_facts())
     return out
 
 

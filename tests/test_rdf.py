@@ -299,32 +299,6 @@ def test_store_persists_on_disk(tmp_path):
             st.remove_document("doc1")
 
 
-# ---------------------------------------------------------------- rebuild
-
-def test_rebuild_replaces_the_store_when_complete(tmp_path):
-    path = tmp_path / "kg.oxigraph"
-    rdf.rebuild(path, make_facts()[:2])
-    counts = rdf.rebuild(path, make_facts())
-    with RdfStore(path) as st:
-        assert st.counts() == counts and counts["events"] == 5
-    assert [p.name for p in tmp_path.iterdir()] == ["kg.oxigraph"]
-
-
-def test_interrupted_rebuild_leaves_the_old_store_readable(tmp_path):
-    path = tmp_path / "kg.oxigraph"
-    old = rdf.rebuild(path, make_facts())
-
-    def facts_then_crash():
-        yield from make_facts()[:3]
-        raise KeyboardInterrupt("killed while writing")
-
-    with pytest.raises(KeyboardInterrupt):
-        rdf.rebuild(path, facts_then_crash(), batch_size=1)
-    with RdfStore(path) as st:
-        assert st.counts() == old
-    assert [p.name for p in tmp_path.iterdir()] == ["kg.oxigraph"]
-
-
 def test_shared_cameo_table_matches_the_shipped_copy(shared_data):
     assert (shared_data / "cameo_codes.tsv").read_bytes() == data_path("cameo_codes.tsv").read_bytes()
     assert (shared_data / "cameo_actors.tsv").read_bytes() == data_path("cameo_actors.tsv").read_bytes()

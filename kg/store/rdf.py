@@ -5,16 +5,10 @@ The RDF data model (namespaces, IRIs, how a fact becomes triples, the taxonomy, 
 """
 from __future__ import annotations
 
-import ctypes
 import gc
-import itertools
 import os
-import shutil
-import sys
-import tempfile
-import uuid
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Iterable
 
 import pyoxigraph as ox
 from oxrdflib._converter import to_ox
@@ -318,61 +312,3 @@ def _refuse_published(path: Path) -> None:
     if gen is not None and current(gen.parent.parent) == gen:
         raise StoreError(f"{path} is the published graph: change it with `kg build`, "
                          "or open it with read_only=True")
-
-
-# ---------------------------------------------------------------- atomic rebuild
-
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    it = iter(items)
-    while batch := list(itertools.islice(it, size)):
-        yield batch
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two directories atomically (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-
-
-def _swap_into_place(new: Path, path: Path) -> None:
-    if not path.exists():
-        os.rename(new, path)
-        return
-    if _exchange(new, path):  # now ``new`` holds the old store
-        shutil.rmtree(new, ignore_errors=True)
-        return
-    old = path.with_name(f".{path.name}.old-{uuid.uuid4().hex[:8]}")
-    os.rename(path, old)
-    try:
-        os.rename(new, path)
-    except BaseException:
-        os.rename(old, path)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def rebuild(path: str | Path, facts: Iterable[Fact], *, batch_size: int = 5000) -> dict[str, int]:
-    """Write ``facts`` into a fresh store beside ``path`` and swap it in only once complete.
-
-    An exception or interruption while writing leaves the store at ``path`` as it was (and
-    removes the temporary directory). Returns the new store's counts.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.tmp-", dir=path.parent))
-    try:
-        with RdfStore(tmp) as store:
-            for batch in _batches(facts, batch_size):
-                store.add(batch)
-            counts = store.counts()
-        _swap_into_place(tmp, path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return counts
