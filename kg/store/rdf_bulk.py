@@ -19,7 +19,7 @@ from ..model import Fact, noisy_or
 from .rdf import RdfStore
 from .rdf_model import GK, _add_fact, fact_iri, nt_decimal, nt_iri
 
-CHUNK_LINES = 200_000  # lines handed to the loader at once: large files, bounded memory
+CHUNK_LINES = 50_000  # lines a loader call takes: the loader's memory grows with its input
 MENTION, CONFIDENCE = nt_iri(GK.mention), nt_iri(GK.confidence)
 LINK_COUNTRIES = ("INSERT { ?e gk:country ?c } WHERE { ?e gk:countryCode ?code . "
                   "?c a gk:Country ; gk:iso3 ?code }")
