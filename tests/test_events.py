@@ -549,6 +549,24 @@ def test_owner_of_a_noun_trigger_acts_and_the_subject_is_no_target(pipeline, lan
 
 
 @pytest.mark.parametrize("lang,text", [
+    ("en", "The American raid hit an empty house, officials said."),
+    ("id", "Serangan AS itu mengenai sebuah rumah kosong, kata pejabat."),
+    ("en", "Officials said that the US raid had missed its target."),
+    ("id", "Pejabat mengatakan bahwa serangan AS itu tidak mengenai sasarannya."),
+])
+def test_noun_trigger_opening_its_clause_is_its_owner_s_act(pipeline, lang, text):
+    assert ("USA", None, "ASSAULT") in pairs(events(pipeline, text, lang))
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Children in Hebron live under the Israeli occupation."),
+    ("id", "Anak-anak di Hebron hidup di bawah pendudukan Israel."),
+])
+def test_noun_trigger_inside_a_phrase_with_no_subject_is_no_act(pipeline, lang, text):
+    assert not pairs(events(pipeline, text, lang))
+
+
+@pytest.mark.parametrize("lang,text", [
     ("en", "South Korea and Japan are also part of the six-nation nuclear disarmament talks on "
            "North Korea."),
     ("id", "Korea Selatan dan Jepang juga bagian dari perundingan pelucutan senjata nuklir Korea "
