@@ -51,7 +51,8 @@ def categories(convention: str) -> frozenset[str]:
     ``mutual`` (a compound subject acts on itself when no target is named), ``domestic``
     (aimed at the actor's own state when no other actor is named), ``placed_agent`` (an act
     with no agent named is the act of the state it took place in), ``transitive`` (a bare
-    participle with no object after it is passive)."""
+    participle with no object after it is passive), ``speaker`` (a person owning the act's noun
+    did it)."""
     with open(data_path(f"plover_{convention}.txt"), encoding="utf-8") as fh:
         return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
 
@@ -147,6 +148,7 @@ class Rules:
         self.conjunction_words = frozenset(w for c in words("conjunctions") for w in c.split())
         self.conjunctions = frozenset(words("conjunctions")) | {","}
         self.agents = frozenset(words("agent_markers"))
+        self.agent_links = tuple(tuple(phrase.split()) for phrase in words("agent_links"))
         self.between = frozenset(words("between"))
         self.skip = frozenset(words("skip_words"))
         self.object_prepositions = frozenset(words("object_prepositions"))
