@@ -111,6 +111,12 @@ TRANSLATED_TRIGGERS = [
     # backing with an object or an agent is support
     ("en", "Shiite extremists backed by Iran were on the rise.", ("IRN", None, "SUPPORT")),
     ("id", "Gerilyawan yang didukung oleh Rwanda menguasai Goma.", ("RWA", None, "SUPPORT")),
+    # landing at a place is arriving there, as "mendarat di"
+    ("en", "A US military plane landed at a Pyongyang airport.", ("USA", "PRK", "CONSULT")),
+    ("id", "Sebuah pesawat militer AS mendarat di bandara Pyongyang.", ("USA", "PRK", "CONSULT")),
+    # air strikes in the plural, reduplicated in Indonesian
+    ("en", "US air strikes hit the village, officials said.", ("USA", None, "ASSAULT")),
+    ("id", "Serangan-serangan udara AS menghantam desa itu, kata pejabat.", ("USA", None, "ASSAULT")),
     # a bare military action, its owner named after it in Indonesian
     ("en", "Israel's military action destroyed the school.", ("ISR", None, "ASSAULT")),
     ("id", "Tindakan militer Israel menghancurkan sekolah itu.", ("ISR", None, "ASSAULT")),
