@@ -191,13 +191,18 @@ class Rules:
 
 def _with_determiners(data: LanguageData):
     """A verb phrase with and without each determiner before its object ("held talks", "held
-    the talks"); none after a particle, a preposition or a determiner ("pull out of")."""
-    determiners = data.words("determiners")
-    closed = set(determiners) | set(data.words("target_prepositions")) \
+    the talks"); none after a particle, a preposition or a determiner ("pull out of"). A verb
+    and its preposition may have a time or manner adverbial between them ("called last month
+    for", "met on Tuesday with": grammar.yaml `phrase_adverbials`)."""
+    determiners, adverbials = data.words("determiners"), data.words("phrase_adverbials")
+    prepositions = set(data.words("target_prepositions"))
+    closed = set(determiners) | prepositions \
         | set(data.words("particles")) | set(data.words("complement_markers"))
 
     def variants(text: str) -> list[str]:
         verb, _, rest = text.partition(" ")
+        if rest and rest.split()[0] in prepositions:
+            return [text] + [f"{verb} {a} {rest}" for a in adverbials]
         if not rest or rest.split()[0] in closed:
             return [text]
         return [text] + [f"{verb} {d} {rest}" for d in determiners]
