@@ -117,6 +117,13 @@ TRANSLATED_TRIGGERS = [
     # air strikes in the plural, reduplicated in Indonesian
     ("en", "US air strikes hit the village, officials said.", ("USA", None, "ASSAULT")),
     ("id", "Serangan-serangan udara AS menghantam desa itu, kata pejabat.", ("USA", None, "ASSAULT")),
+    # an adverbial between a verb and its preposition, where Indonesian puts it before the verb
+    ("en", "Abbas called last month for early elections in the Palestinian territories.",
+     ("PSE", "PSE", "REQUEST")),
+    ("id", "Abbas bulan lalu menyerukan pemilihan umum segera di wilayah Palestina.",
+     ("PSE", "PSE", "REQUEST")),
+    ("en", "Bush met on Tuesday with Jordan's King Abdullah.", ("USA", "JOR", "CONSULT")),
+    ("id", "Bush pada Selasa bertemu dengan Raja Yordania Abdullah.", ("USA", "JOR", "CONSULT")),
     # a bare military action, its owner named after it in Indonesian
     ("en", "Israel's military action destroyed the school.", ("ISR", None, "ASSAULT")),
     ("id", "Tindakan militer Israel menghancurkan sekolah itu.", ("ISR", None, "ASSAULT")),
@@ -267,6 +274,13 @@ NOT_THIS_EVENT = [
     ("en", "NATO soldiers put signs on the backs of their vehicles in Afghanistan.", "SUPPORT"),
     ("id", "Bush mengingatkan anggota parlemen Amerika Serikat tentang kewajiban mereka.",
      "THREATEN"),
+    # "accused of", "charged with" right after a noun are passive: the one before is accused
+    ("en", "Kenyan troops drove out militants accused of links to Al-Shabaab.", "ACCUSE"),
+    ("id", "Pasukan Kenya mengusir gerilyawan yang dituduh punya hubungan dengan Al-Shabaab.",
+     "ACCUSE"),
+    ("en", "An Egyptian court acquitted a man charged with smuggling weapons to Gaza.", "COERCE"),
+    ("id", "Pengadilan Mesir membebaskan seorang pria yang didakwa menyelundupkan senjata ke Gaza.",
+     "COERCE"),
     # seeing in the new year welcomes no one
     ("en", "South Koreans gathered in Seoul to welcome the new year.", "SUPPORT"),
     ("id", "Warga Korea Selatan berkumpul di Seoul untuk menyambut tahun baru.", "SUPPORT"),
