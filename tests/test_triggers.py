@@ -281,6 +281,9 @@ NOT_THIS_EVENT = [
     ("en", "An Egyptian court acquitted a man charged with smuggling weapons to Gaza.", "COERCE"),
     ("id", "Pengadilan Mesir membebaskan seorang pria yang didakwa menyelundupkan senjata ke Gaza.",
      "COERCE"),
+    # the war on terror is a policy, no attack on anyone
+    ("en", "Australia joined the war on terror in Afghanistan.", "ASSAULT"),
+    ("id", "Australia mengatakan perang melawan teror akan berlangsung puluhan tahun.", "ASSAULT"),
     # seeing in the new year welcomes no one
     ("en", "South Koreans gathered in Seoul to welcome the new year.", "SUPPORT"),
     ("id", "Warga Korea Selatan berkumpul di Seoul untuk menyambut tahun baru.", "SUPPORT"),
