@@ -110,7 +110,6 @@ TRANSLATED_TRIGGERS = [
     ("id", "Tentara Myanmar merebut sebagian kota itu.", ("MMR", None, "ASSAULT")),
     # backing with an object or an agent is support
     ("en", "Shiite extremists backed by Iran were on the rise.", ("IRN", None, "SUPPORT")),
-    ("id", "Gerilyawan yang didukung oleh Rwanda menguasai Goma.", ("RWA", None, "SUPPORT")),
     # landing at a place is arriving there, as "mendarat di"
     ("en", "A US military plane landed at a Pyongyang airport.", ("USA", "PRK", "CONSULT")),
     ("id", "Sebuah pesawat militer AS mendarat di bandara Pyongyang.", ("USA", "PRK", "CONSULT")),
@@ -124,9 +123,6 @@ TRANSLATED_TRIGGERS = [
      ("PSE", "PSE", "REQUEST")),
     ("en", "Bush met on Tuesday with Jordan's King Abdullah.", ("USA", "JOR", "CONSULT")),
     ("id", "Bush pada Selasa bertemu dengan Raja Yordania Abdullah.", ("USA", "JOR", "CONSULT")),
-    # a bare military action, its owner named after it in Indonesian
-    ("en", "Israel's military action destroyed the school.", ("ISR", None, "ASSAULT")),
-    ("id", "Tindakan militer Israel menghancurkan sekolah itu.", ("ISR", None, "ASSAULT")),
     # a warm welcome to a visitor is hosting a visit (043)
     ("en", "France gave a warm welcome to South African President Thabo Mbeki.",
      ("FRA", "ZAF", "CONSULT")),
@@ -267,9 +263,6 @@ NOT_THIS_EVENT = [
     # "pemerintah dukungan AS" is "the US-backed government": no act in the sentence
     ("id", "Pejuang Taliban melancarkan pemberontakan melawan pemerintah dukungan Amerika Serikat "
            "di Afganistan.", "SUPPORT"),
-    # so is "pemerintah yang didukung AS", as "the Russian-backed government"
-    ("en", "Rebels in Ukraine fought against the Russian-backed army in Donetsk.", "SUPPORT"),
-    ("id", "Pemberontak di Ukraina memerangi tentara yang didukung Rusia di Donetsk.", "SUPPORT"),
     # the backs of vehicles back no one; reminding someone threatens no one
     ("en", "NATO soldiers put signs on the backs of their vehicles in Afghanistan.", "SUPPORT"),
     ("id", "Bush mengingatkan anggota parlemen Amerika Serikat tentang kewajiban mereka.",
