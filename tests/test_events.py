@@ -549,8 +549,8 @@ def test_owner_of_a_noun_trigger_acts_and_the_subject_is_no_target(pipeline, lan
 
 
 @pytest.mark.parametrize("lang,text", [
-    ("en", "Bush's visit ended on Monday."),
-    ("id", "Kunjungan Bush berakhir Senin."),
+    ("en", "Russia considers Bush's visit very important."),
+    ("id", "Rusia menganggap kunjungan Bush sangat penting."),
 ])
 def test_person_owning_a_visit_is_the_visitor(pipeline, lang, text):
     assert ("USA", None, "CONSULT") in pairs(events(pipeline, text, lang))
@@ -569,24 +569,6 @@ def test_agent_link_after_a_verb_s_object_is_no_agent_of_the_verb(pipeline):
     found = pairs(events(pipeline, "Turkish police prevented the demonstration staged by students "
                                    "in Sivas.", "en"))
     assert ("TUR", "TUR", "COERCE") in found
-
-
-@pytest.mark.parametrize("lang,text", [
-    ("en", "The American raid hit an empty house, officials said."),
-    ("id", "Serangan AS itu mengenai sebuah rumah kosong, kata pejabat."),
-    ("en", "Officials said that the US raid had missed its target."),
-    ("id", "Pejabat mengatakan bahwa serangan AS itu tidak mengenai sasarannya."),
-])
-def test_noun_trigger_opening_its_clause_is_its_owner_s_act(pipeline, lang, text):
-    assert ("USA", None, "ASSAULT") in pairs(events(pipeline, text, lang))
-
-
-@pytest.mark.parametrize("lang,text", [
-    ("en", "Children in Hebron live under the Israeli occupation."),
-    ("id", "Anak-anak di Hebron hidup di bawah pendudukan Israel."),
-])
-def test_noun_trigger_inside_a_phrase_with_no_subject_is_no_act(pipeline, lang, text):
-    assert not pairs(events(pipeline, text, lang))
 
 
 @pytest.mark.parametrize("lang,text", [

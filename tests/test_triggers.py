@@ -114,8 +114,9 @@ TRANSLATED_TRIGGERS = [
     ("en", "A US military plane landed at a Pyongyang airport.", ("USA", "PRK", "CONSULT")),
     ("id", "Sebuah pesawat militer AS mendarat di bandara Pyongyang.", ("USA", "PRK", "CONSULT")),
     # air strikes in the plural, reduplicated in Indonesian
-    ("en", "US air strikes hit the village, officials said.", ("USA", None, "ASSAULT")),
-    ("id", "Serangan-serangan udara AS menghantam desa itu, kata pejabat.", ("USA", None, "ASSAULT")),
+    ("en", "Villagers watched US air strikes in southern Somalia.", ("USA", "SOM", "ASSAULT")),
+    ("id", "Warga desa melihat serangan-serangan udara AS di Somalia selatan.",
+     ("USA", "SOM", "ASSAULT")),
     # an adverbial between a verb and its preposition, where Indonesian puts it before the verb
     ("en", "Abbas called last month for early elections in the Palestinian territories.",
      ("PSE", "PSE", "REQUEST")),

@@ -131,12 +131,9 @@ class ArgumentFinder:
             # "pergi ke tempat serangan AS": a state or organisation after the noun owns it, and
             # the subject is not its target; a person there is as often acted on ("ekstradisi
             # Lugovoi"), the subject's object, unless the act is one a speaker or traveller
-            # does ("kunjungan Solana"). With no subject, only a noun that opens its
-            # clause is the owner's act ("Serangan AS itu menewaskan", as "The US strike
-            # killed"): deeper in a phrase ("di bawah pendudukan Israel") it is no act told.
-            if (trigger.cameo.plover in categories("speaker")
-                    or all(m.entity.type != "Person" for m in right.members)) \
-                    and (left is not None or self._heads_clause(hit)):
+            # does ("kunjungan Solana")
+            if left is not None and (trigger.cameo.plover in categories("speaker")
+                                     or all(m.entity.type != "Person" for m in right.members)):
                 return right.members, [], "noun+possessor", False
         if left is None or self._in_prepositional_phrase(left, hit):
             return [], right.members if right else [], "", False
@@ -153,13 +150,6 @@ class ArgumentFinder:
         if "intransitive" in trigger.flags:  # "resigned Sunday as the opposition ...": no target
             return members, [], "active+intransitive", False
         return members, right.members if right else [], "active", False
-
-    def _heads_clause(self, hit: Hit) -> bool:
-        """Whether only skip words stand between the trigger and the start of its clause
-        (the sentence, clause punctuation or a complementiser: "bahwa serangan AS ini")."""
-        words = _words(_CLAUSE_PUNCTUATION.split(self.text[:hit.start])[-1])
-        opened = max((i + 1 for i, w in enumerate(words) if w in self.rules.complementisers), default=0)
-        return all(w in self.rules.skip for w in words[opened:])
 
     def _owner_before(self, hit: Hit) -> _Group | None:
         """"focused on Bush's visit to Japan", "welcomed Putin's two-day talks with Chirac": a
