@@ -549,6 +549,29 @@ def test_owner_of_a_noun_trigger_acts_and_the_subject_is_no_target(pipeline, lan
 
 
 @pytest.mark.parametrize("lang,text", [
+    ("en", "Russia considers Bush's visit very important."),
+    ("id", "Rusia menganggap kunjungan Bush sangat penting."),
+])
+def test_person_owning_a_visit_is_the_visitor(pipeline, lang, text):
+    assert ("USA", None, "CONSULT") in pairs(events(pipeline, text, lang))
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "The attack carried out by Israel killed ten people."),
+    ("id", "Serangan yang dilakukan Israel menewaskan sepuluh orang."),
+    ("id", "Serangan yang dilakukan oleh Israel menewaskan sepuluh orang."),
+])
+def test_agent_after_a_link_owns_the_noun_trigger(pipeline, lang, text):
+    assert ("ISR", None, "ASSAULT") in pairs(events(pipeline, text, lang))
+
+
+def test_agent_link_after_a_verb_s_object_is_no_agent_of_the_verb(pipeline):
+    found = pairs(events(pipeline, "Turkish police prevented the demonstration staged by students "
+                                   "in Sivas.", "en"))
+    assert ("TUR", "TUR", "COERCE") in found
+
+
+@pytest.mark.parametrize("lang,text", [
     ("en", "South Korea and Japan are also part of the six-nation nuclear disarmament talks on "
            "North Korea."),
     ("id", "Korea Selatan dan Jepang juga bagian dari perundingan pelucutan senjata nuklir Korea "

@@ -110,6 +110,20 @@ TRANSLATED_TRIGGERS = [
     ("id", "Tentara Myanmar merebut sebagian kota itu.", ("MMR", None, "ASSAULT")),
     # backing with an object or an agent is support
     ("en", "Shiite extremists backed by Iran were on the rise.", ("IRN", None, "SUPPORT")),
+    # landing at a place is arriving there, as "mendarat di"
+    ("en", "A US military plane landed at a Pyongyang airport.", ("USA", "PRK", "CONSULT")),
+    ("id", "Sebuah pesawat militer AS mendarat di bandara Pyongyang.", ("USA", "PRK", "CONSULT")),
+    # air strikes in the plural, reduplicated in Indonesian
+    ("en", "Villagers watched US air strikes in southern Somalia.", ("USA", "SOM", "ASSAULT")),
+    ("id", "Warga desa melihat serangan-serangan udara AS di Somalia selatan.",
+     ("USA", "SOM", "ASSAULT")),
+    # an adverbial between a verb and its preposition, where Indonesian puts it before the verb
+    ("en", "Abbas called last month for early elections in the Palestinian territories.",
+     ("PSE", "PSE", "REQUEST")),
+    ("id", "Abbas bulan lalu menyerukan pemilihan umum segera di wilayah Palestina.",
+     ("PSE", "PSE", "REQUEST")),
+    ("en", "Bush met on Tuesday with Jordan's King Abdullah.", ("USA", "JOR", "CONSULT")),
+    ("id", "Bush pada Selasa bertemu dengan Raja Yordania Abdullah.", ("USA", "JOR", "CONSULT")),
     # a warm welcome to a visitor is hosting a visit (043)
     ("en", "France gave a warm welcome to South African President Thabo Mbeki.",
      ("FRA", "ZAF", "CONSULT")),
@@ -254,6 +268,16 @@ NOT_THIS_EVENT = [
     ("en", "NATO soldiers put signs on the backs of their vehicles in Afghanistan.", "SUPPORT"),
     ("id", "Bush mengingatkan anggota parlemen Amerika Serikat tentang kewajiban mereka.",
      "THREATEN"),
+    # "accused of", "charged with" right after a noun are passive: the one before is accused
+    ("en", "Kenyan troops drove out militants accused of links to Al-Shabaab.", "ACCUSE"),
+    ("id", "Pasukan Kenya mengusir gerilyawan yang dituduh punya hubungan dengan Al-Shabaab.",
+     "ACCUSE"),
+    ("en", "An Egyptian court acquitted a man charged with smuggling weapons to Gaza.", "COERCE"),
+    ("id", "Pengadilan Mesir membebaskan seorang pria yang didakwa menyelundupkan senjata ke Gaza.",
+     "COERCE"),
+    # the war on terror is a policy, no attack on anyone
+    ("en", "Australia joined the war on terror in Afghanistan.", "ASSAULT"),
+    ("id", "Australia mengatakan perang melawan teror akan berlangsung puluhan tahun.", "ASSAULT"),
     # seeing in the new year welcomes no one
     ("en", "South Koreans gathered in Seoul to welcome the new year.", "SUPPORT"),
     ("id", "Warga Korea Selatan berkumpul di Seoul untuk menyambut tahun baru.", "SUPPORT"),

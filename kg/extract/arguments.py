@@ -23,6 +23,7 @@ sentence stays linear in its length.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from functools import cached_property, lru_cache
 
@@ -32,6 +33,7 @@ from .lexicon import Hit, language
 from ..model import Mention
 from .rules import Trigger, categories
 
+_TOKEN = re.compile(r"[\w'-]+")
 MAX_SOURCE_GAP = 10  # words between an actor and the trigger it is the subject of
 MAX_TARGET_GAP = 5
 MAX_AFTER_CLAUSE = 2  # words between an aside's closing comma and the trigger
@@ -106,7 +108,7 @@ class ArgumentFinder:
         if "obligation" in trigger.flags:
             return self._obligation(hit, left)
         passive = "passive" in trigger.flags or self._passive_auxiliary(hit) or self._bare_participle(hit)
-        agent = self._agent_after(hit.end, passive)
+        agent = self._agent_after(hit.end, passive, self._noun(hit) or self._after_determiner(hit))
         if agent is not None:
             return agent.members, left.members if left else [], "passive+agent", False
         if passive and "passive" in trigger.flags and right and self._adjacent(hit.end, right.start):
@@ -128,8 +130,10 @@ class ArgumentFinder:
                 return right.members, [place], "noun+possessor+place", False
             # "pergi ke tempat serangan AS": a state or organisation after the noun owns it, and
             # the subject is not its target; a person there is as often acted on ("ekstradisi
-            # Lugovoi"), the subject's object
-            if left is not None and all(m.entity.type != "Person" for m in right.members):
+            # Lugovoi"), the subject's object, unless the act is one a speaker or traveller
+            # does ("kunjungan Solana")
+            if left is not None and (trigger.cameo.plover in categories("speaker")
+                                     or all(m.entity.type != "Person" for m in right.members)):
                 return right.members, [], "noun+possessor", False
         if left is None or self._in_prepositional_phrase(left, hit):
             return [], right.members if right else [], "", False
@@ -279,6 +283,11 @@ class ArgumentFinder:
         # the reporting verb itself ("said during a visit to Iraq")
         return content[0] not in self.rules.predicate_markers \
             and not (len(content) == 1 and content[0] in self.rules.prepositions)
+
+    def _after_determiner(self, trigger: Hit) -> bool:
+        """Whether a skip word (a determiner) stands right before the trigger ("the attack")."""
+        before = _words(self.text[max(0, trigger.start - NEAR_CHARS):trigger.start])
+        return bool(before) and before[-1] in self.rules.skip
 
     def _noun(self, trigger: Hit) -> bool:
         """Flagged a noun, or opening with one ("serangan terhadap")."""
@@ -449,17 +458,33 @@ class ArgumentFinder:
         after = [w for w in _words(self.text[hit.end:hit.end + 30]) if w not in self.rules.skip][:1]
         return bool(self.rules.between.intersection(_words(hit.text)[-1:] + after))
 
-    def _agent_after(self, end: int, passive: bool) -> _Group | None:
+    def _agent_after(self, end: int, passive: bool, noun: bool = False) -> _Group | None:
         """The agent after "by": of a passive trigger, or right after an active one ("the
         rejection by Berlin"); "rejected calls by Belarus" names the caller, the
-        target, not the one who rejected."""
-        group = self._right_group(end)
+        target, not the one who rejected. A noun trigger's agent may follow an agent link
+        ("the attack carried out by Israel"); a verb's object's may not ("prevented the
+        demonstration staged by students": the students did not prevent it)."""
+        linked = self._past_agent_link(end) if noun else None
+        start = end if linked is None else linked
+        group = self._right_group(start)
         if group is None:
             return None
         # the head of a state's actor before its name is part of it ("oleh pasukan AS" = "by US forces")
-        gap = [w for w in _words(self.text[end:group.start]) if w not in self.rules.heads]
+        gap = [w for w in _words(self.text[start:group.start]) if w not in self.rules.heads]
+        if linked is not None:  # "yang dilakukan (oleh) Israel", "carried out by Israel"
+            return group if len(gap) <= 1 and self.rules.agents.issuperset(gap) else None
         marked = bool(gap) and gap[-1] in self.rules.agents
         return group if marked and (passive or len(gap) == 1) else None
+
+    def _past_agent_link(self, end: int) -> int | None:
+        """The end of an agent link right after a trigger ("serangan yang dilakukan",
+        "the attack carried out"), or None."""
+        tokens = list(_TOKEN.finditer(self.text, end, min(len(self.text), end + NEAR_CHARS)))
+        if not tokens or self.text[end:tokens[0].start()].strip():
+            return None
+        words = tuple(t.group().lower() for t in tokens)
+        link = next((k for k in self.rules.agent_links if words[:len(k)] == k), None)
+        return tokens[len(link) - 1].end() if link else None
 
     def _passive_auxiliary(self, hit: Hit) -> bool:
         """"was attacked", but not "were negotiating", "there were talks" nor "was to meet":

@@ -51,7 +51,8 @@ def categories(convention: str) -> frozenset[str]:
     ``mutual`` (a compound subject acts on itself when no target is named), ``domestic``
     (aimed at the actor's own state when no other actor is named), ``placed_agent`` (an act
     with no agent named is the act of the state it took place in), ``transitive`` (a bare
-    participle with no object after it is passive)."""
+    participle with no object after it is passive), ``speaker`` (a person owning the act's noun
+    did it)."""
     with open(data_path(f"plover_{convention}.txt"), encoding="utf-8") as fh:
         return frozenset(line.strip() for line in fh if line.strip() and not line.startswith("#"))
 
@@ -147,6 +148,7 @@ class Rules:
         self.conjunction_words = frozenset(w for c in words("conjunctions") for w in c.split())
         self.conjunctions = frozenset(words("conjunctions")) | {","}
         self.agents = frozenset(words("agent_markers"))
+        self.agent_links = tuple(tuple(phrase.split()) for phrase in words("agent_links"))
         self.between = frozenset(words("between"))
         self.skip = frozenset(words("skip_words"))
         self.object_prepositions = frozenset(words("object_prepositions"))
@@ -189,13 +191,18 @@ class Rules:
 
 def _with_determiners(data: LanguageData):
     """A verb phrase with and without each determiner before its object ("held talks", "held
-    the talks"); none after a particle, a preposition or a determiner ("pull out of")."""
-    determiners = data.words("determiners")
-    closed = set(determiners) | set(data.words("target_prepositions")) \
+    the talks"); none after a particle, a preposition or a determiner ("pull out of"). A verb
+    and its preposition may have a time or manner adverbial between them ("called last month
+    for", "met on Tuesday with": grammar.yaml `phrase_adverbials`)."""
+    determiners, adverbials = data.words("determiners"), data.words("phrase_adverbials")
+    prepositions = set(data.words("target_prepositions"))
+    closed = set(determiners) | prepositions \
         | set(data.words("particles")) | set(data.words("complement_markers"))
 
     def variants(text: str) -> list[str]:
         verb, _, rest = text.partition(" ")
+        if rest and rest.split()[0] in prepositions:
+            return [text] + [f"{verb} {a} {rest}" for a in adverbials]
         if not rest or rest.split()[0] in closed:
             return [text]
         return [text] + [f"{verb} {d} {rest}" for d in determiners]
