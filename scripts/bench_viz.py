@@ -92,6 +92,14 @@ CHANGE = """async (action) => {
 }"""
 
 
+def warm_up(browser) -> None:
+    """Start the browser's GPU process, which it starts for the first WebGL page of a session
+    (0.5 s here), so that the first size is timed as the others are: in a browser in use."""
+    page = browser.new_page()
+    page.evaluate("document.createElement('canvas').getContext('webgl2') !== null")
+    page.close()
+
+
 def browser_times(browser, path: Path) -> dict:
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     errors: list[str] = []
@@ -131,6 +139,7 @@ def main(argv=None) -> int:
         from playwright.sync_api import sync_playwright
         pw = sync_playwright().start()
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        warm_up(browser)
     folder = Path(tempfile.mkdtemp(prefix="bench_viz."))
     try:
         for size in args.sizes:

@@ -109,11 +109,14 @@ var geokg = window.geokg = { ready: false, view: "actors" };
 
   function edgeColor(e) { return e.k === "r" ? RELATION_COLOR : QUAD_COLORS[e.q] || QUAD_COLORS[0]; }
 
+  // Past a few thousand facts, cheaper shapes: a software renderer (no GPU) fills thick
+  // edges' pixels too slowly for a filter change to feel immediate, and draws nodes as round
+  // point sprites in half the time it takes for the default circles (three vertices each).
+  function large() { return G.data.events.length > 5000; }
+
   function actorGraph() {
-    // Past a few thousand edges, 1-pixel lines: a software renderer (no GPU) fills thick
-    // edges' pixels too slowly for a filter change to feel immediate.
     var D = G.data, g = new graphology.MultiDirectedGraph();
-    var edgeType = D.events.length > 5000 ? "thin" : "line";
+    var edgeType = large() ? "thin" : "line";
     D.actors.forEach(function (a, i) {
       g.addNode(String(i), { x: a.x, y: -a.y, label: a.name, color: ENTITY_COLORS[a.type] || "#999",
         size: 4 + 1.6 * Math.sqrt(Math.min(a.deg, 400)) });
@@ -235,6 +238,7 @@ var geokg = window.geokg = { ready: false, view: "actors" };
     G.renderer = new Sigma(G.actors, document.getElementById("graph"), {
       nodeReducer: nodeReducer, edgeReducer: edgeReducer,
       edgeProgramClasses: { thin: Sigma.rendering.EdgeLineProgram },
+      nodeProgramClasses: large() ? { circle: Sigma.rendering.NodePointProgram } : {},
       labelDensity: 1, labelGridCellSize: 80, labelRenderedSizeThreshold: 5,
       hideEdgesOnMove: G.actors.size > 20000, minCameraRatio: 0.02, maxCameraRatio: 4 });
     G.renderer.on("clickNode", function (ev) {
