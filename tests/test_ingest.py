@@ -4,7 +4,10 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
+
 from kg.extract.ingest import IngestError, read_documents
+from kg.extract.lexicon import language
 from kg.extract.pipeline import Pipeline
 
 
@@ -25,6 +28,21 @@ def test_txt_file_is_one_document_keyed_by_its_text_not_its_path(tmp_path, monke
 def test_language_is_detected_when_not_given():
     assert Pipeline().detect_language("Japan and NATO agreed to strengthen security cooperation on Tuesday.") == "en"
     assert Pipeline().detect_language("Jepang dan NATO sepakat memperkuat kerja sama keamanan pada hari Selasa.") == "id"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The minister said that the talks with China would resume in March.", "en"),
+    ("Menteri itu mengatakan bahwa perundingan dengan Tiongkok akan dilanjutkan pada bulan Maret.", "id"),
+    ("Iran Israel Gaza Hamas", "en"),  # no common word: the statistical detector decides
+    ("Rudal Iran hantam Haifa", "id"),
+])
+def test_language_comes_from_common_words_or_else_the_detector(text, lang):
+    assert Pipeline().detect_language(text) == lang
+
+
+def test_no_common_word_is_listed_for_two_languages():
+    lists = {lang: set(language(lang).words("function_words")) for lang in ("en", "id")}
+    assert all(lists.values()) and not lists["en"] & lists["id"]
 
 
 def test_markdown_front_matter_gives_metadata(tmp_path):

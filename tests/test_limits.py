@@ -100,6 +100,25 @@ def test_workers_keep_input_order_and_survive_a_dying_and_a_hanging_worker():
     assert results[3].startswith("failed hang: extraction did not stop within 2 s")
 
 
+def test_a_worker_dying_inside_a_batch_costs_only_its_own_document(pipeline, monkeypatch):
+    from kg.extract.pipeline import run_documents
+
+    run = Pipeline.run
+
+    def dies_on_x(self, doc):  # forked workers inherit the patch
+        if doc.id == "x":
+            os._exit(9)
+        return run(self, doc)
+
+    monkeypatch.setattr(Pipeline, "run", dies_on_x)
+    docs = [Document(str(i), GOOD, lang="en") for i in range(5)]
+    docs.insert(2, Document("x", GOOD, lang="en"))
+    results = list(run_documents(pipeline, docs, workers=2))
+    assert [r.doc_id for r in results] == ["0", "1", "x", "2", "3", "4"]
+    assert "worker process died" in results[2].error.message
+    assert all(r.error is None and r.facts for i, r in enumerate(results) if i != 2)
+
+
 def test_a_time_budget_in_a_worker_process_is_an_error_not_a_hang(limited):
     _with(limited, document_seconds=0.001)
     docs = [Document(str(i), GOOD + (" " + GOOD) * 2000, lang="en") for i in range(2)]

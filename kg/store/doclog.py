@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..atomic import atomic_open
-from ..model import Entity, Evidence, Fact, content_hash
+from ..model import Entity, Evidence, Fact, content_hash, field_values
 
 BUCKETS = 256
 SUFFIX = ".jsonl"
@@ -38,21 +38,13 @@ def canonical(fact: Fact) -> Fact:
     return fact
 
 
-_FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in (Fact, Entity, Evidence)}
-
-
-def _fields(record) -> dict:
-    # dataclasses.asdict, without its deep copy of every value (a third of a build's writing)
-    return {name: getattr(record, name) for name in _FIELDS[type(record)]}
-
-
 def fact_record(fact: Fact) -> dict:
     """Every field of a fact, entities in full (``fact_from_record`` reads it back)."""
-    record = _fields(fact)
+    record = field_values(fact)
     for key in ("source", "target", "place"):
         if record[key] is not None:
-            record[key] = _fields(record[key])
-    record["evidence"] = [_fields(ev) for ev in fact.evidence]
+            record[key] = field_values(record[key])
+    record["evidence"] = [field_values(ev) for ev in fact.evidence]
     return record
 
 
