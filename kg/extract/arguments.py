@@ -23,7 +23,6 @@ sentence stays linear in its length.
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from functools import cached_property, lru_cache
 
@@ -33,7 +32,6 @@ from .lexicon import Hit, language
 from ..model import Mention
 from .rules import Trigger, categories
 
-_TOKEN = re.compile(r"[\w'-]+")
 MAX_SOURCE_GAP = 10  # words between an actor and the trigger it is the subject of
 MAX_TARGET_GAP = 5
 MAX_AFTER_CLAUSE = 2  # words between an aside's closing comma and the trigger
@@ -479,12 +477,16 @@ class ArgumentFinder:
     def _past_agent_link(self, end: int) -> int | None:
         """The end of an agent link right after a trigger ("serangan yang dilakukan",
         "the attack carried out"), or None."""
-        tokens = list(_TOKEN.finditer(self.text, end, min(len(self.text), end + NEAR_CHARS)))
-        if not tokens or self.text[end:tokens[0].start()].strip():
-            return None
-        words = tuple(t.group().lower() for t in tokens)
-        link = next((k for k in self.rules.agent_links if words[:len(k)] == k), None)
-        return tokens[len(link) - 1].end() if link else None
+        for link in self.rules.agent_links:
+            at = end
+            for word in link:
+                match = _NEXT_WORD.match(self.text, at)
+                if match is None or match.group(1).lower() != word:
+                    break
+                at = match.end()
+            else:
+                return at
+        return None
 
     def _passive_auxiliary(self, hit: Hit) -> bool:
         """"was attacked", but not "were negotiating", "there were talks" nor "was to meet":

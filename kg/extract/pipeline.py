@@ -42,6 +42,7 @@ DETECT_CHARS = 1000  # a thousand characters tell two languages apart as well as
 # many as any other language's, decide its language at a tenth of the detector's cost.
 FUNCTION_WORD_CHARS = 300
 FUNCTION_WORDS_NEEDED = 3
+FUNCTION_WORDS_MARGIN = 3
 _WORD = re.compile(r"[^\W\d_]+")
 BATCH_CHARS = 20_000  # documents sent to a worker in one message, at most this much text
 BATCH_DOCS = 64
@@ -126,7 +127,7 @@ class Pipeline:
         counts = Counter(lang for word in _WORD.findall(text[:FUNCTION_WORD_CHARS].lower())
                          for lang in self._function_words.get(word, ()))
         ranked = counts.most_common(2) + [("", 0)]
-        if ranked[0][1] >= FUNCTION_WORDS_NEEDED and ranked[0][1] >= 3 * ranked[1][1]:
+        if ranked[0][1] >= FUNCTION_WORDS_NEEDED and ranked[0][1] >= FUNCTION_WORDS_MARGIN * ranked[1][1]:
             return ranked[0][0]
         found = self._detector.detect_language_of(text[:DETECT_CHARS])
         return found.iso_code_639_1.name.lower() if found else DEFAULT_LANG

@@ -25,7 +25,7 @@ from .rdf_model import (  # noqa: F401  (re-exported: the store module is where 
     CAMEO, ENTITY_PROPERTIES, GK, ID, PLOVER, PREFIXES, SPARQL_PREFIXES, TAXONOMY_GRAPH,
     OX_FORMATS, _BAD_IRI_CHARS, _add_fact, _decimal, _plugin, document_iri, entity_iri,
     export_facts, export_graph, fact_iri, facts_to_graph, load_ontology, load_shapes,
-    mention_iri, new_graph, nt_iri, parse_file,
+    mention_iri, new_graph, nt_iri, nt_line, parse_file,
     temporal_literal, validate, write_graph,
 )
 
@@ -41,7 +41,7 @@ def description(fact: Fact) -> list[str]:
         @staticmethod
         def add(triple):
             if triple[0] == node and triple[1] not in skip:
-                lines.append(" ".join(triple) + " .\n")
+                lines.append(nt_line(triple))
 
     _add_fact(Collect, fact)
     return lines

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from ..model import Fact, noisy_or
 from .rdf import RdfStore
-from .rdf_model import GK, _add_fact, fact_iri, nt_decimal, nt_iri
+from .rdf_model import GK, _add_fact, fact_iri, nt_decimal, nt_iri, nt_line
 
 CHUNK_LINES = 50_000  # lines a loader call takes: the loader's memory grows with its input
 MENTION, CONFIDENCE = nt_iri(GK.mention), nt_iri(GK.confidence)
@@ -39,7 +39,7 @@ class _Lines:
         s, p, o = triple
         if s == self.node and p != MENTION and (p == CONFIDENCE or not self.describe):
             return
-        self.lines[f"{s} {p} {o} .\n"] = None
+        self.lines[nt_line(triple)] = None
 
 
 class BulkWriter:

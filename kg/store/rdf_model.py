@@ -47,8 +47,8 @@ from .base import StoreError
 from .rdf_terms import (
     CAMEO, FACTS_GRAPH, GEO, GK, ID, ONTOLOGY_GRAPH, PLOVER, PREFIXES, SPARQL_PREFIXES,
     TAXONOMY_GRAPH, WD, _BAD_IRI_CHARS, _QID, NTerms, _decimal, _decimal_text, _enc, cameo_iri,
-    document_iri, entity_iri, fact_iri, mention_iri, new_graph, nt_decimal, nt_iri, nt_literal,
-    nt_temporal, role_iri, run_iri, temporal_literal,
+    NT_XSD, document_iri, entity_iri, fact_iri, mention_iri, new_graph, nt_decimal, nt_iri,
+    nt_line, nt_literal, nt_temporal, role_iri, run_iri, temporal_literal,
 )
 
 # Names the store module and users import from here.
@@ -175,12 +175,12 @@ def validate(data: Graph) -> tuple[bool, str]:
 
 # ---------------------------------------------------------------- facts -> triples
 # A fact is written as N-Triples text (``rdf_terms.NTerms``) into anything with an ``add``
-# taking one (subject, predicate, object) triple of such terms: the bulk writer's lines, a
-# list, ``facts_to_graph``'s rdflib graph (which parses it).
+# taking one (subject, predicate, object) triple of such terms: the bulk writer's chunk,
+# ``fact_lines`` (which ``facts_to_graph`` parses into rdflib), ``rdf.description``.
 
 _GK, _RDF, _RDFS, _SKOS, _OWL, _PROV, _DCT, _WD = (
     NTerms(ns) for ns in (GK, RDF, RDFS, SKOS, OWL, PROV, DCTERMS, WD))
-_PLOVER, _GEO, _XSD = NTerms(PLOVER), NTerms(GEO), NTerms(XSD)
+_PLOVER, _GEO, _XSD = NTerms(PLOVER), NTerms(GEO), NT_XSD
 _ENTITY_CLASSES = {name: nt_iri(cls) for name, cls in ENTITY_CLASSES.items()}
 _TRUE, _FALSE = nt_literal("true", _XSD.boolean), nt_literal("false", _XSD.boolean)
 
@@ -348,7 +348,7 @@ def fact_lines(facts: Iterable[Fact]) -> str:
     class Lines:  # the sink _add_fact writes into
         @staticmethod
         def add(triple):
-            lines[" ".join(triple) + " .\n"] = None
+            lines[nt_line(triple)] = None
 
     for fact in facts:
         _add_fact(Lines, fact)

@@ -149,6 +149,10 @@ def nt_iri(iri: str) -> str:
     return f"<{iri}>"
 
 
+def nt_line(triple: tuple[str, str, str]) -> str:
+    return f"{triple[0]} {triple[1]} {triple[2]} .\n"
+
+
 def nt_literal(text: str, datatype: str | None = None) -> str:
     """A literal: a plain string, or typed when ``datatype`` (an IRI's N-Triples form) is given."""
     text = str(text)
