@@ -29,10 +29,9 @@ from kg.export.viz import page_data, render_page  # noqa: E402
 from kg.model import ENTITY_TYPES, Entity, Evidence, Fact  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
-# Chromium as it runs by default on a machine without a GPU: WebGL on SwiftShader, composited
-# by the GPU process. "--disable-gpu" is left out on purpose: it switches to software
-# compositing, which reads every WebGL canvas back on the page's main thread (0.5-0.9 s per
-# frame here), a configuration no user's browser has.
+# Chromium as it runs by default on a machine without a GPU: WebGL on SwiftShader either way.
+# "--disable-gpu" is left out on purpose: it adds software compositing, under which the page's
+# main thread waited 0.5-0.9 s longer for its first frame here, a setting no user's browser has.
 CHROMIUM_ARGS = ["--no-sandbox", "--enable-unsafe-swiftshader", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 EVENTS = [("CONSULT", "040", 1, 1.0), ("AGREE", "030", 1, 3.0), ("AID", "070", 2, 7.0),
